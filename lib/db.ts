@@ -1,0 +1,16 @@
+// One Prisma client per process (cached on globalThis so Next's dev reloads don't leak pools).
+import { PrismaClient } from "@prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "./env";
+
+function create() {
+  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+}
+
+const g = globalThis as unknown as { fairdialPrisma?: ReturnType<typeof create> };
+
+export const db = g.fairdialPrisma ?? create();
+if (env().NODE_ENV !== "production") g.fairdialPrisma = db;
+
+export type Db = typeof db;
