@@ -56,6 +56,8 @@ export const envSchema = z.object({
   TELEPHONY_PROVIDER: z.enum(["simulated", "twilio"]).default("simulated"),
   SIM_PROFILE: z.enum(["human", "fast"]).default("human"),
   SIM_SEED: z.coerce.number().int().default(42),
+  /** Share of simulated dials the fake provider refuses (half 429, half 5xx), to exercise retries; 0 = never. */
+  SIM_PROVIDER_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM_NUMBER: z.string().optional(),
@@ -67,6 +69,8 @@ export const envSchema = z.object({
   IMPORT_MAX_ROWS: int(1_000_000),
 
   METRICS_TOKEN: z.string().optional(),
+  /** When set, the worker answers GET http://127.0.0.1:PORT/ once it is ready. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().positive().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

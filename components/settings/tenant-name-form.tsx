@@ -1,0 +1,26 @@
+"use client";
+import { useState } from "react";
+import { renameTenantAction } from "@/lib/tenants/actions";
+import { Button } from "../ui/button";
+import { Field, FormMessage } from "../ui/field";
+
+export function TenantNameForm({ tenantId, name, canEdit }: { tenantId: string; name: string; canEdit: boolean }) {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+
+  async function action(form: FormData) {
+    const result = await renameTenantAction(tenantId, form);
+    setErrors(result.ok ? {} : result.fieldErrors ?? { name: [result.message] });
+    setSaved(result.ok);
+  }
+
+  return (
+    <form action={action} className="flex max-w-lg items-end gap-3">
+      <div className="flex-1">
+        <Field label="Name" name="name" defaultValue={name} disabled={!canEdit} errors={errors.name} />
+      </div>
+      {canEdit && <Button type="submit" variant="secondary">Save</Button>}
+      {saved && <FormMessage tone="success" message="Saved" />}
+    </form>
+  );
+}

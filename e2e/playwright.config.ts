@@ -1,0 +1,46 @@
+import { execSync } from "node:child_process";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium, never a downloaded browser.
+const chromium = process.env.CHROMIUM_PATH || execSync("command -v chromium || true").toString().trim() || "/usr/bin/chromium";
+
+const serverEnv = {
+  ...(process.env as Record<string, string>),
+  NODE_ENV: "production",
+  NEXTAUTH_URL: baseURL,
+  QUEUE_PREFIX: "e2e",
+  SIM_PROFILE: process.env.SIM_PROFILE ?? "fast",
+  SCHEDULER_TICK_MS: "1000",
+  CALLER_CONCURRENCY: "20",
+  METRICS_TOKEN: "e2e-metrics-token",
+  LOG_LEVEL: "warn",
+};
+
+export default defineConfig({
+  testDir: root + "/e2e",
+  outputDir: root + "/test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: [
+    { command: `npx next start -p ${port} -H 127.0.0.1`, cwd: root, url: `${baseURL}/api/health`, env: serverEnv, timeout: 120_000, reuseExistingServer: false, stdout: "ignore", stderr: "pipe" },
+    { command: "npx tsx worker/index.ts", cwd: root, env: { ...serverEnv, WORKER_HEALTH_PORT: String(port + 99) }, url: `http://127.0.0.1:${port + 99}/`, timeout: 60_000, reuseExistingServer: false, stdout: "ignore", stderr: "pipe" },
+  ],
+});

@@ -1,0 +1,187 @@
+// The byte-level half of an import: size and encoding checks, delimiter detection, csv-parse, line numbers.
+// Synchronous by design: each chunk is parsed and its records handed over before push() returns, so the
+// line a parse error reports is exactly where the broken record starts, and nothing piles up in buffers.
+import { Parser } from "csv-parse";
+import { ByteGuard, formatBytes } from "./byte-guard";
+import { ImportError } from "./schema";
+
+export type Delimiter = "," | ";" | "\t";
+
+export interface ReaderLimits {
+  maxBytes: number;
+  /** csv-parse's max_record_size: without it, one unclosed quote buffers the whole file in memory. */
+  maxLineBytes: number;
+}
+
+export interface ReaderEvents {
+  /** Called once with the first non-blank record, names trimmed and checked for duplicates. */
+  header(headers: string[], delimiter: Delimiter): void;
+  /** `line` is where the record starts in the file (1-based, counting blank lines and line breaks in quotes). */
+  record(fields: string[], line: number): void;
+}
+
+export class CsvReader {
+  private readonly guard: ByteGuard;
+  private parser: Parser | null = null;
+  /** Bytes before the end of the header line, held back until the delimiter can be chosen. */
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private headerSeen = false;
+  private nextLine = 1;
+  private delimiter: Delimiter = ",";
+
+  constructor(
+    private readonly limits: ReaderLimits,
+    private readonly on: ReaderEvents,
+  ) {
+    this.guard = new ByteGuard(limits.maxBytes);
+  }
+
+  get bytes(): number {
+    return this.guard.bytes;
+  }
+
+  push(chunk: Buffer): void {
+    this.guard.check(chunk);
+    if (this.parser) return this.feed(chunk);
+    this.head.push(chunk);
+    this.headBytes += chunk.length;
+    const head = this.head.length === 1 ? chunk : Buffer.concat(this.head);
+    const delimiter = detectDelimiter(head, false);
+    if (delimiter !== undefined) return this.start(delimiter, head);
+    if (this.headBytes > this.limits.maxLineBytes) throw this.lineTooLong(false);
+  }
+
+  /** End of input. `complete: false` (a preview of the first bytes) keeps the cut-off last record unparsed. */
+  end(complete = true): void {
+    if (complete) this.guard.end();
+    if (!this.parser) {
+      if (!complete) return;
+      const head = Buffer.concat(this.head);
+      this.start(detectDelimiter(head, true) ?? ",", head);
+    }
+    if (complete) {
+      this.parser!.end();
+      this.drain();
+    }
+    if (!this.headerSeen && complete) throw new ImportError("empty_file", "the file is empty");
+  }
+
+  private start(delimiter: Delimiter, head: Buffer) {
+    this.head = [];
+    this.parser = new Parser({
+      delimiter,
+      bom: true,
+      // Listed explicitly so a file that mixes line endings still splits on each of them.
+      record_delimiter: ["\r\n", "\n", "\r"],
+      // A row with the wrong field count is rejected with a reason (parse.ts), not fatal for the file.
+      relax_column_count: true,
+      // Blank lines come through as [""] so they can be counted for line numbers, then skipped.
+      skip_empty_lines: false,
+      max_record_size: this.limits.maxLineBytes,
+    });
+    // Errors are read from parser.errored after each write; without a listener the emit would crash the process.
+    this.parser.on("error", () => {});
+    this.delimiter = delimiter;
+    this.feed(head);
+  }
+
+  private feed(chunk: Buffer) {
+    this.parser!.write(chunk);
+    this.drain();
+  }
+
+  private drain() {
+    const parser = this.parser!;
+    let fields: string[] | null;
+    while ((fields = parser.read() as string[] | null) !== null) {
+      const line = this.nextLine;
+      this.nextLine += 1 + lineBreaks(fields);
+      if (fields.length === 1 && fields[0] === "") continue;
+      if (this.headerSeen) {
+        this.on.record(fields, line);
+      } else {
+        this.headerSeen = true;
+        this.on.header(headerNames(fields, line), this.delimiter);
+      }
+    }
+    if (parser.errored) throw this.translate(parser.errored);
+  }
+
+  private translate(err: Error): ImportError {
+    const line = this.nextLine;
+    switch ((err as { code?: string }).code) {
+      case "CSV_MAX_RECORD_SIZE":
+        return this.lineTooLong(isQuoting(this.parser));
+      case "CSV_QUOTE_NOT_CLOSED":
+        return new ImportError("malformed_csv", `line ${line} opens a quote that is never closed (unbalanced quotes)`, line);
+      case "CSV_INVALID_CLOSING_QUOTE":
+        return new ImportError("malformed_csv", `line ${line} has text right after a closing quote; a quoted field must end at a delimiter or the end of the line`, line);
+      case "INVALID_OPENING_QUOTE":
+        return new ImportError("malformed_csv", `line ${line} has a quote inside an unquoted field; put the whole field in double quotes and double the quotes inside it`, line);
+      default:
+        return new ImportError("malformed_csv", `line ${line} could not be read: ${err.message}`, line);
+    }
+  }
+
+  private lineTooLong(quoting: boolean) {
+    const line = this.nextLine;
+    const hint = quoting ? ", or a quote opened on it is never closed" : "";
+    return new ImportError("line_too_long", `line ${line} is longer than ${formatBytes(this.limits.maxLineBytes)}${hint}`, line);
+  }
+}
+
+/** Picks `,`, `;` or tab by counting them in the header line (outside quotes); undefined = line not complete yet. */
+export function detectDelimiter(buf: Uint8Array, eof: boolean): Delimiter | undefined {
+  let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  let quoted = false;
+  let content = false;
+  let comma = 0;
+  let semicolon = 0;
+  let tab = 0;
+  for (; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && (c === 0x0a || c === 0x0d)) {
+      if (content) return pick(comma, semicolon, tab);
+      continue;
+    } else if (!quoted) {
+      if (c === 0x2c) comma++;
+      else if (c === 0x3b) semicolon++;
+      else if (c === 0x09) tab++;
+    }
+    content = true;
+  }
+  return eof ? pick(comma, semicolon, tab) : undefined;
+}
+
+function pick(comma: number, semicolon: number, tab: number): Delimiter {
+  if (semicolon > comma && semicolon >= tab) return ";";
+  if (tab > comma && tab > semicolon) return "\t";
+  return ",";
+}
+
+function headerNames(fields: string[], line: number): string[] {
+  const names = fields.map((f, i) => f.trim() || `column_${i + 1}`);
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new ImportError("duplicate_column", `column "${name}" appears more than once in the header row`, line);
+    seen.add(name);
+  }
+  return names;
+}
+
+/** Line breaks inside quoted fields, counted the way an editor numbers lines (CRLF is one). */
+function lineBreaks(fields: string[]): number {
+  let n = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length > 0 && (f.includes("\n") || f.includes("\r"))) n += f.split(/\r\n|\r|\n/).length - 1;
+  }
+  return n;
+}
+
+function isQuoting(parser: Parser | null): boolean {
+  // csv-parse exposes its state object for backward compatibility; only used to word a message.
+  return (parser as unknown as { state?: { quoting?: boolean } } | null)?.state?.quoting === true;
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Command 1 of the quick start: set up and run the whole product (services, migrations, demo data, web + worker).
+source "$(dirname "$0")/lib.sh"
+ensure_deps
+use_profile dev
+say "applying migrations"
+npx prisma migrate deploy >/dev/null
+say "seeding demo data"
+npx tsx prisma/seed.ts
+say "building the web app"
+npx next build >/tmp/fairdial-build.log 2>&1 || { cat /tmp/fairdial-build.log; exit 1; }
+PORT="${PORT:-3000}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
+say "starting web on http://localhost:$PORT and the worker (Ctrl-C stops both)"
+exec npx concurrently --kill-others --names web,worker --prefix-colors blue,magenta \
+  "npx next start -p $PORT" "npx tsx worker/index.ts"
