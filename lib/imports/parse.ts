@@ -7,6 +7,7 @@ import { csvRow } from "./csv-safe";
 import { CsvReader, type Delimiter } from "./csv-reader";
 import { guessMapping, normaliseHeader, variableColumns, type GuessedMapping } from "./mapping";
 import { normalisePhone } from "./phone";
+import { PhoneSet } from "./phone-set";
 import { ImportError, type ColumnMapping } from "./schema";
 import { canonicalTimeZone } from "./timezone";
 
@@ -71,7 +72,7 @@ export function defaultLimits(overrides: Partial<ImportLimits> = {}): ImportLimi
 export async function* parseLeads(source: ImportSource, options: ParseOptions): AsyncGenerator<ParsedBatch> {
   const limits = defaultLimits(options.limits);
   const country = options.defaultCountry;
-  const seen = new Set<string>();
+  const seen = new PhoneSet();
   let batch = emptyBatch();
   let rows = 0;
   let delimiter: Delimiter = ",";
@@ -113,11 +114,10 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
           if (timezone === null) return reject(line, `unknown time zone "${written}"`, fields);
         }
       }
-      if (seen.has(phone.e164)) {
+      if (!seen.add(phone.e164)) {
         batch.duplicates++;
         return;
       }
-      seen.add(phone.e164);
       const name = nameAt === -1 ? null : fields[nameAt]!.trim() || null;
       batch.leads.push({ line, phone: phone.e164, name, timezone, variables: makeVariables(fields) });
     },

@@ -1,0 +1,112 @@
+import type { LeadStatus, Prisma } from "@prisma/client";
+import { db } from "../db";
+import { NotFoundError } from "../errors";
+import { csvRow, neutraliseCell, safeCsvLine } from "../imports/csv-safe";
+import { LEAD_STATUSES, type LeadsQuery, type LeadStatusName } from "./schema";
+
+export type StatusCounts = Record<LeadStatusName, number>;
+
+export function listCampaigns(tenantId: string) {
+  return db.campaign.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, take: 200 });
+}
+
+export async function getCampaign(tenantId: string, campaignId: string) {
+  const campaign = await db.campaign.findFirst({ where: { id: campaignId, tenantId } });
+  if (!campaign) throw new NotFoundError("Campaign not found");
+  return campaign;
+}
+
+/** Lead counts per status; an index-only scan on (campaignId, status, id). */
+export async function statusCounts(tenantId: string, campaignId: string): Promise<StatusCounts> {
+  const rows = await db.lead.groupBy({ by: ["status"], where: { campaignId, tenantId }, _count: { _all: true } });
+  const counts = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const row of rows) counts[row.status] = row._count._all;
+  return counts;
+}
+
+/** Counts for many campaigns at once (dashboard list). */
+export async function statusCountsByCampaign(tenantId: string, campaignIds: string[]) {
+  if (campaignIds.length === 0) return new Map<string, StatusCounts>();
+  const rows = await db.lead.groupBy({ by: ["campaignId", "status"], where: { tenantId, campaignId: { in: campaignIds } }, _count: { _all: true } });
+  const out = new Map<string, StatusCounts>();
+  for (const id of campaignIds) out.set(id, Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as StatusCounts);
+  for (const row of rows) out.get(row.campaignId)![row.status] = row._count._all;
+  return out;
+}
+
+const leadSelect = {
+  id: true,
+  line: true,
+  phone: true,
+  name: true,
+  timezone: true,
+  variables: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastOutcome: true,
+  lastDurationSec: true,
+  updatedAt: true,
+} satisfies Prisma.LeadSelect;
+
+export type LeadRow = Prisma.LeadGetPayload<{ select: typeof leadSelect }>;
+
+/** Keyset pagination by lead id: stable while statuses change underneath. */
+export async function listLeads(tenantId: string, campaignId: string, query: LeadsQuery) {
+  await getCampaign(tenantId, campaignId);
+  const rows = await db.lead.findMany({
+    where: { campaignId, tenantId, ...(query.status ? { status: query.status as LeadStatus } : {}), ...(query.cursor ? { id: { gt: BigInt(query.cursor) } } : {}) },
+    orderBy: { id: "asc" },
+    take: query.limit + 1,
+    select: leadSelect,
+  });
+  const page = rows.slice(0, query.limit);
+  return { leads: page, nextCursor: rows.length > query.limit ? page[page.length - 1]!.id.toString() : null };
+}
+
+export function serializeLead(lead: LeadRow) {
+  return { ...lead, id: lead.id.toString() };
+}
+
+const EXPORT_BATCH = 5000;
+
+/** The results CSV, streamed in keyset batches; user-provided cells are neutralised against formula injection. */
+export async function* exportLeadsCsv(tenantId: string, campaignId: string): AsyncGenerator<string> {
+  await getCampaign(tenantId, campaignId);
+  let variableKeys: string[] | null = null;
+  let cursor: bigint | undefined;
+  for (;;) {
+    const batch = await db.lead.findMany({
+      where: { campaignId, tenantId, ...(cursor !== undefined ? { id: { gt: cursor } } : {}) },
+      orderBy: { id: "asc" },
+      take: EXPORT_BATCH,
+      select: leadSelect,
+    });
+    if (variableKeys === null) {
+      variableKeys = Object.keys((batch[0]?.variables as Record<string, unknown> | undefined) ?? {});
+      yield safeCsvLine(["line", "phone", "name", "timezone", "status", "attempts", "last_outcome", "last_duration_sec", "next_attempt_at", ...variableKeys]);
+    }
+    for (const lead of batch) {
+      const vars = (lead.variables ?? {}) as Record<string, unknown>;
+      // The phone is our own E.164 (+ and digits: a number to a spreadsheet, never a formula); the rest is user data.
+      yield exportLine(lead.phone, [
+        String(lead.line),
+        lead.name ?? "",
+        lead.timezone ?? "",
+        lead.status.toLowerCase(),
+        String(lead.attempts),
+        lead.lastOutcome?.toLowerCase() ?? "",
+        lead.lastDurationSec?.toString() ?? "",
+        lead.nextAttemptAt?.toISOString() ?? "",
+        ...variableKeys.map((k) => (vars[k] === undefined || vars[k] === null ? "" : String(vars[k]))),
+      ]);
+    }
+    if (batch.length < EXPORT_BATCH) return;
+    cursor = batch[batch.length - 1]!.id;
+  }
+}
+
+function exportLine(phone: string, rest: string[]) {
+  const [line, ...others] = rest.map(neutraliseCell);
+  return `${csvRow([line!, phone, ...others])}\r\n`;
+}
