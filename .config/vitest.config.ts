@@ -17,10 +17,25 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["lib/**/*.int.test.ts", "worker/**/*.int.test.ts", "app/**/*.int.test.ts", "bench/**/*.int.test.ts"],
+          exclude: ["lib/dispatch/**", "**/node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // Two cores: a couple of files at once; each test owns its tenant and queue prefix.
           maxWorkers: 2,
+          setupFiles: [path.join(root, "lib/test/setup-integration.ts")],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The dispatch engine's end-to-end tests own the scheduler (they cancel other running campaigns and
+          // FLUSHALL Redis), so they run on their own, one file at a time, after the other integration tests.
+          name: "engine",
+          include: ["lib/dispatch/**/*.int.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
+          fileParallelism: false,
           setupFiles: [path.join(root, "lib/test/setup-integration.ts")],
         },
       },

@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "./env";
 
 function create() {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10, options: "-c TimeZone=UTC" });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
 

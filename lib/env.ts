@@ -51,10 +51,14 @@ export const envSchema = z.object({
   PROVIDER_MAX_CPS: optionalNumber,
   /** Leads stuck in queued/dialing with no live job for this long go back to pending. */
   RECONCILE_AFTER_MS: int(120_000),
+  /** A caller's lock on a job; a killed caller's jobs are redelivered after about this long. */
+  CALLER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often the leader checks whether the queue has run below half its target. */
+  REFILL_POLL_MS: z.coerce.number().int().min(5).default(50),
 
   // Telephony
   TELEPHONY_PROVIDER: z.enum(["simulated", "twilio"]).default("simulated"),
-  SIM_PROFILE: z.enum(["human", "fast"]).default("human"),
+  SIM_PROFILE: z.enum(["human", "brisk", "fast"]).default("human"),
   SIM_SEED: z.coerce.number().int().default(42),
   /** Share of simulated dials the fake provider refuses (half 429, half 5xx), to exercise retries; 0 = never. */
   SIM_PROVIDER_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),

@@ -22,3 +22,9 @@ export function redis(): Redis {
 export function key(...parts: (string | number)[]) {
   return [env().QUEUE_PREFIX, ...parts].join(":");
 }
+
+/** For scripts and tests that must exit. */
+export function closeRedis() {
+  g.fairdialRedis?.disconnect();
+  g.fairdialRedis = undefined;
+}

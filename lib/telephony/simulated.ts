@@ -40,6 +40,16 @@ export const SIM_PRESETS = {
     providerErrorRates: { rateLimited: 0, server: 0 },
     retryAfterMs: 1_000,
   },
+  /** ≈1 s calls: a browser test can watch a campaign move without waiting minutes. */
+  brisk: {
+    seed: 42,
+    ringMs: { min: 200, max: 600 },
+    talkMs: { median: 500, sigma: 0.4, min: 200, max: 1_000 },
+    voicemailMs: { min: 200, max: 500 },
+    outcomeRates: OUTCOME_RATES,
+    providerErrorRates: { rateLimited: 0, server: 0 },
+    retryAfterMs: 200,
+  },
   /** ≈20 ms calls for tests and benchmarks. */
   fast: {
     seed: 42,

@@ -1,0 +1,229 @@
+// The scheduler in front of the shared queue. Each tick (every SCHEDULER_TICK_MS, at once when a campaign
+// starts or resumes, and whenever the queue runs low) it tops the queue up to a bounded lookahead, splitting
+// that budget across tenants by weighted deficit round robin, claims the leads in Postgres and publishes
+// them interleaved. DISPATCH_MODE=fifo instead pours every running campaign in start order, as the original
+// single-FIFO design did, so the two can be compared on the same machinery.
+import type { Queue } from "bullmq";
+import type { Logger } from "pino";
+import { allocate, type AllocationState, type TenantInput } from "./allocate";
+import type { EngineState, TickInfo } from "./engine-state";
+import type { LeaderLock } from "./leader";
+import type { Claimed, DispatchStore, RunningCampaign } from "./store";
+import type { CallJob } from "../queue/schema";
+
+export interface SchedulerConfig {
+  mode: "fair" | "fifo";
+  /** Fixed target depth of the shared queue; undefined = 2 × the concurrency of the callers online. */
+  targetDepth?: number;
+  /** Used for the target while no caller has registered yet. */
+  fallbackConcurrency: number;
+  /** A calls-per-second-limited tenant gets at most this many seconds of calls queued ahead. */
+  cpsHorizonSec: number;
+  fifoChunk: number;
+}
+
+export interface SchedulerDeps {
+  store: DispatchStore;
+  state: EngineState;
+  lock: LeaderLock;
+  sharedQueue: Queue<CallJob>;
+  laneQueue: (tenantId: string) => Queue<CallJob>;
+  log: Logger;
+  config: SchedulerConfig;
+}
+
+const MAX_PASSES = 3;
+
+export class Scheduler {
+  /** True when the last tick left dispatchable work behind (so a low queue is worth a refill tick). */
+  hasBacklog = false;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** One tick if this instance leads; null otherwise. */
+  async tick(): Promise<TickInfo | null> {
+    const { lock, store, config } = this.deps;
+    if (!(await lock.acquireOrRenew())) return null;
+    const started = performance.now();
+    await store.releaseDueRetries();
+    const campaigns = await store.runningCampaigns();
+    const shared = campaigns.filter((c) => !c.dedicatedLane);
+    const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
+
+    const { target, depth, callers } = await this.capacity();
+    const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
+    let dispatched = 0;
+    const perTenant: Record<string, number> = {};
+    if (config.mode === "fifo") {
+      dispatched += await this.pourFifo(shared, perTenant);
+    } else if (budget > 0 && shared.length > 0) {
+      dispatched += await this.dispatchFair(shared, budget, "shared", this.deps.sharedQueue, perTenant);
+    }
+    for (const [tenantId, laneCampaigns] of lanes) {
+      const laneCallers = callers.filter((c) => c.lane === tenantId);
+      const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
+      const queue = this.deps.laneQueue(tenantId);
+      const laneBudget = Math.max(0, laneTarget - (await queueDepth(queue)));
+      if (laneBudget > 0) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, `lane:${tenantId}`, queue, perTenant);
+    }
+
+    const drained = campaigns.filter((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) <= 0).map((c) => c.id);
+    if (drained.length > 0) {
+      const completed = await store.completeFinished(drained);
+      for (const id of completed) this.deps.log.info({ campaignId: id }, "campaign completed");
+    }
+    this.hasBacklog = campaigns.some((c) => c.pendingCount > 0 && !c.paused);
+    await this.deps.state.recordDispatches(perTenant);
+    const info: TickInfo = {
+      at: Date.now(),
+      leader: lock.id,
+      mode: config.mode,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      budget: Number.isFinite(budget) ? budget : -1,
+      dispatched,
+      depth,
+      target,
+      tenants: new Set(shared.map((c) => c.tenantId)).size,
+      campaigns: campaigns.length,
+    };
+    await this.deps.state.recordTick(info);
+    if (dispatched > 0) this.deps.log.debug({ ...info }, "tick");
+    return info;
+  }
+
+  async capacity() {
+    const callers = await this.deps.state.liveCallers();
+    const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
+    const target = this.deps.config.targetDepth ?? 2 * (sharedConcurrency || this.deps.config.fallbackConcurrency);
+    const depth = await queueDepth(this.deps.sharedQueue);
+    return { target, depth, callers };
+  }
+
+  private async dispatchFair(campaigns: RunningCampaign[], budget: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>) {
+    const { store, state } = this.deps;
+    const inFlight = await store.inFlightByTenant();
+    let allocationState: AllocationState = await state.loadAllocation(lane);
+    const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
+    const claimedInTick = new Map<string, number>();
+    let remaining = budget;
+    const ordered: Claimed[] = [];
+
+    for (let pass = 0; pass < MAX_PASSES && remaining > 0; pass++) {
+      const tenants = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick);
+      const plan = allocate(tenants, remaining, allocationState);
+      allocationState = plan.state;
+      if (plan.slots.length === 0) break;
+      const requests = Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n }));
+      const claimed = await store.claim(requests);
+      const byCampaign = groupBy(claimed, (c) => c.campaignId);
+      const gotPerCampaign = new Map([...byCampaign].map(([id, list]) => [id, list.length]));
+      // Publish in the plan's interleaved order (t1, t2, t3, t1, …), not in claim order.
+      for (const slot of plan.slots) {
+        const next = byCampaign.get(slot.campaignId)?.shift();
+        if (next) ordered.push(next);
+      }
+      const short: string[] = [];
+      for (const { campaignId, n } of requests) {
+        const got = gotPerCampaign.get(campaignId) ?? 0;
+        backlog.set(campaignId, got < n ? 0 : (backlog.get(campaignId) ?? 0) - got);
+        if (got < n) short.push(campaignId);
+      }
+      for (const c of claimed) claimedInTick.set(c.tenantId, (claimedInTick.get(c.tenantId) ?? 0) + 1);
+      remaining -= claimed.length;
+      // A counter that promised more than there was is corrected, and the shortfall re-allocated (work conservation).
+      if (short.length === 0) break;
+      await store.recountPending(short);
+    }
+    await state.saveAllocation(allocationState, lane);
+    // A tenant with nothing waiting in the queue is owed its share of the current round now, not after the
+    // lookahead already queued for others: its first round's jobs go to the front. This is what keeps a new
+    // tenant's first call from waiting behind the queue, however deep the lookahead is.
+    const front: Claimed[] = [];
+    const back: Claimed[] = [];
+    const frontLeft = new Map<string, number>();
+    for (const c of campaigns) {
+      if (!frontLeft.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
+    }
+    for (const job of ordered) {
+      const left = frontLeft.get(job.tenantId) ?? 0;
+      if (left > 0) {
+        front.push(job);
+        frontLeft.set(job.tenantId, left - 1);
+      } else {
+        back.push(job);
+      }
+    }
+    await publish(queue, back);
+    await publish(queue, front, { front: true });
+    for (const c of ordered) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
+    return ordered.length;
+  }
+
+  private tenantInputs(campaigns: RunningCampaign[], backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): TenantInput[] {
+    const horizon = this.deps.config.cpsHorizonSec;
+    const tenants = new Map<string, TenantInput>();
+    for (const c of campaigns) {
+      let t = tenants.get(c.tenantId);
+      if (!t) {
+        const load = inFlight.get(c.tenantId) ?? { inFlight: 0, queued: 0 };
+        const extra = claimedInTick.get(c.tenantId) ?? 0;
+        const flying = load.inFlight + extra;
+        let room = c.maxConcurrent === null ? Number.POSITIVE_INFINITY : c.maxConcurrent - flying;
+        if (c.maxCps !== null) room = Math.min(room, Math.ceil(c.maxCps * horizon) - (load.queued + extra));
+        t = { id: c.tenantId, weight: c.weight, inFlight: flying, cap: Number.isFinite(room) ? flying + Math.max(0, room) : null, paused: c.paused, campaigns: [] };
+        tenants.set(c.tenantId, t);
+      }
+      t.campaigns.push({ id: c.id, backlog: Math.max(0, backlog.get(c.id) ?? 0) });
+    }
+    return [...tenants.values()];
+  }
+
+  /** The original design: every running campaign's leads, in campaign start order, straight into the queue. */
+  private async pourFifo(campaigns: RunningCampaign[], perTenant: Record<string, number>) {
+    const { store, lock, config } = this.deps;
+    let total = 0;
+    for (const c of campaigns) {
+      if (c.paused) continue;
+      for (;;) {
+        const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk }]);
+        await publish(this.deps.sharedQueue, claimed);
+        total += claimed.length;
+        perTenant[c.tenantId] = (perTenant[c.tenantId] ?? 0) + claimed.length;
+        if (claimed.length < config.fifoChunk) break;
+        if (!(await lock.acquireOrRenew())) return total;
+      }
+    }
+    return total;
+  }
+}
+
+export async function queueDepth(queue: Queue) {
+  const counts = await queue.getJobCounts("wait", "prioritized", "delayed");
+  return (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+}
+
+async function publish(queue: Queue<CallJob>, claimed: Claimed[], options: { front?: boolean } = {}) {
+  if (options.front) {
+    // LIFO adds go to the head one by one, so add them in reverse to keep their order at the head.
+    const reversed = [...claimed].reverse();
+    await queue.addBulk(reversed.map((c) => ({ name: "call", data: c, opts: { jobId: c.attemptId, lifo: true } })));
+    return;
+  }
+  const CHUNK = 1000;
+  for (let i = 0; i < claimed.length; i += CHUNK) {
+    const chunk = claimed.slice(i, i + CHUNK);
+    // The attempt id is the job id: re-publishing an attempt cannot create a second job.
+    await queue.addBulk(chunk.map((c) => ({ name: "call", data: c, opts: { jobId: c.attemptId } })));
+  }
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// Runs the real dispatch engine (scheduler + callers) in the test process against the real Postgres and
+// Redis, under its own queue prefix, with the simulated provider at fast settings.
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { changeCampaignStatus } from "../campaigns/mutations";
+import { env, type Env } from "../env";
+import { pgPool } from "../pg";
+import { startCallerRuntime, startSchedulerRuntime } from "../dispatch/runtime";
+import { wakeScheduler } from "../dispatch/wake";
+import { SIM_PRESETS, SimulatedProvider, type SimOptions } from "../telephony/simulated";
+
+export interface HarnessOptions {
+  mode?: "fair" | "fifo";
+  concurrency?: number;
+  callers?: number;
+  targetDepth?: number;
+  tickMs?: number;
+  reconcileAfterMs?: number;
+  lockMs?: number;
+  sim?: Partial<SimOptions>;
+}
+
+export async function startEngine(options: HarnessOptions = {}) {
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const config: Env = {
+    ...env(),
+    QUEUE_PREFIX: prefix,
+    DISPATCH_MODE: options.mode ?? "fair",
+    SCHEDULER_TICK_MS: options.tickMs ?? 1000,
+    CALLER_CONCURRENCY: options.concurrency ?? 4,
+    QUEUE_TARGET_DEPTH: options.targetDepth,
+    RECONCILE_AFTER_MS: options.reconcileAfterMs ?? 120_000,
+    CALLER_LOCK_MS: options.lockMs ?? 30_000,
+    REFILL_POLL_MS: 20,
+  };
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const sim: SimOptions = { ...SIM_PRESETS.fast, ...options.sim };
+  const provider = new SimulatedProvider(redis, `${prefix}:telephony`, sim);
+  const log = pino({ level: process.env.ENGINE_TEST_LOG ?? "warn" });
+  const scheduler = await startSchedulerRuntime(config, log, { provider });
+  const callers: Awaited<ReturnType<typeof startCallerRuntime>>[] = [];
+  for (let i = 0; i < (options.callers ?? 1); i++) callers.push(await startCallerRuntime(config, log, { provider }));
+  return {
+    prefix,
+    config,
+    redis,
+    provider,
+    scheduler,
+    callers,
+    async start(tenantId: string, campaignId: string) {
+      const campaign = await changeCampaignStatus(tenantId, campaignId, "start");
+      await wakeScheduler(redis, prefix);
+      return campaign;
+    },
+    async stop() {
+      await scheduler.stop();
+      await Promise.all(callers.map((c) => c.stop()));
+      redis.disconnect();
+    },
+  };
+}
+
+export type Engine = Awaited<ReturnType<typeof startEngine>>;
+
+/** A draft campaign with n generated leads, inserted set-based. */
+export async function seedCampaign(tenantId: string, n: number, options: { name?: string; maxAttempts?: number; retryDelaySec?: number } = {}) {
+  const id = `c${randomUUID().replaceAll("-", "")}`;
+  const pool = pgPool();
+  await pool.query(
+    `INSERT INTO "Campaign" (id, "tenantId", name, status, "totalLeads", "maxAttempts", "retryDelaySec") VALUES ($1, $2, $3, 'DRAFT', $4, $5, $6)`,
+    [id, tenantId, options.name ?? id, n, options.maxAttempts ?? 3, options.retryDelaySec ?? 1800],
+  );
+  await pool.query(
+    `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone) SELECT $1, $2, g + 1, '+1555' || lpad(g::text, 7, '0') FROM generate_series(1, $3) g`,
+    [tenantId, id, n],
+  );
+  return id;
+}
+
+/** Dials in the order they happened, for a set of tenants (from the attempts' dialedAt). */
+export async function dialLog(tenantIds: string[]) {
+  const { rows } = await pgPool().query(
+    `SELECT id, "tenantId", "campaignId", "leadId"::text, "dialedAt" FROM "CallAttempt" WHERE "tenantId" = ANY($1) AND "dialedAt" IS NOT NULL ORDER BY "dialedAt", id`,
+    [tenantIds],
+  );
+  return rows as { id: string; tenantId: string; campaignId: string; leadId: string; dialedAt: Date }[];
+}
+
+export async function leadStatusCounts(campaignId: string) {
+  const { rows } = await pgPool().query(`SELECT status, count(*)::int AS n FROM "Lead" WHERE "campaignId" = $1 GROUP BY 1`, [campaignId]);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
