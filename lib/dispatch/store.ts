@@ -302,3 +302,16 @@ export interface StaleAttempt {
   retryOutcomes: CallOutcome[];
   dedicatedLane: boolean;
 }
+
+/** The retry context of one attempt (for outcomes that arrive by provider callback). */
+export async function attemptContext(pool: Pool, attemptId: string) {
+  const { rows } = await pool.query(
+    `SELECT a.id AS "attemptId", a."leadId"::text AS "leadId", a."attemptNumber", a.outcome, a."tenantId", l.name, l.variables,
+            c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes"
+     FROM "CallAttempt" a JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" WHERE a.id = $1`,
+    [attemptId],
+  );
+  return (rows[0] ?? null) as
+    | (import("./outcomes").AttemptContext & { outcome: CallOutcome | null; tenantId: string; name: string | null; variables: Record<string, unknown> })
+    | null;
+}
