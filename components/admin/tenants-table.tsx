@@ -1,20 +1,98 @@
-type Row = { id: string; name: string; members: number; createdAt: string };
+"use client";
+import { useMemo, useState } from "react";
+import type { AdminTenantRow } from "@/lib/admin/overview";
+import { TenantControls } from "./tenant-controls";
 
-export function AdminTenantsTable({ tenants }: { tenants: Row[] }) {
+type Key = "name" | "activeCampaigns" | "pendingLeads" | "inFlight" | "weight" | "maxCps" | "timeToFirstCallMs" | "dispatches5m" | "createdAt";
+
+const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
+  { key: "name", label: "Tenant" },
+  { key: "activeCampaigns", label: "Active campaigns", numeric: true },
+  { key: "pendingLeads", label: "Pending leads", numeric: true },
+  { key: "inFlight", label: "In flight / cap", numeric: true },
+  { key: "weight", label: "Weight", numeric: true },
+  { key: "maxCps", label: "Calls/s limit", numeric: true },
+  { key: "timeToFirstCallMs", label: "First call (latest)", numeric: true },
+  { key: "dispatches5m", label: "Dispatches 5 min", numeric: true },
+];
+
+export function TenantsTable({ tenants }: { tenants: (AdminTenantRow & { members: number })[] }) {
+  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "dispatches5m", desc: true });
+  const [editing, setEditing] = useState<string | null>(null);
+  const rows = useMemo(() => {
+    const sorted = [...tenants].sort((a, b) => compare(a[sort.key], b[sort.key]));
+    return sort.desc ? sorted.reverse() : sorted;
+  }, [tenants, sort]);
+
   return (
-    <table className="w-full text-sm">
-      <thead className="text-left text-xs uppercase text-slate-500">
-        <tr><th className="py-2">Tenant</th><th>Members</th><th>Created</th></tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {tenants.map((t) => (
-          <tr key={t.id} data-testid="admin-tenant-row">
-            <td className="py-2 font-medium">{t.name}</td>
-            <td>{t.members}</td>
-            <td>{t.createdAt.slice(0, 16).replace("T", " ")} UTC</td>
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs uppercase text-slate-500">
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c.key} className={`py-2 ${c.numeric ? "text-right" : ""}`} aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}>
+                <button type="button" className="uppercase hover:text-slate-900" onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric ?? false }))}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.desc ? " ↓" : " ↑") : ""}
+                </button>
+              </th>
+            ))}
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((t) => (
+            <TenantRow key={t.id} tenant={t} editing={editing === t.id} onEdit={() => setEditing(editing === t.id ? null : t.id)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
+}
+
+function TenantRow({ tenant: t, editing, onEdit }: { tenant: AdminTenantRow & { members: number }; editing: boolean; onEdit: () => void }) {
+  return (
+    <>
+      <tr data-testid="admin-tenant-row" className={t.paused ? "bg-amber-50" : undefined}>
+        <td className="py-2">
+          <div className="font-medium">{t.name}</div>
+          <div className="text-xs text-slate-500">
+            {t.members} member{t.members === 1 ? "" : "s"} · since {t.createdAt.slice(0, 10)}
+            {t.paused && <span className="ml-1 font-semibold text-amber-700">· paused</span>}
+            {t.dedicatedLane && <span className="ml-1 text-indigo-700">· dedicated lane</span>}
+          </div>
+        </td>
+        <td className="text-right tabular-nums">{t.activeCampaigns}</td>
+        <td className="text-right tabular-nums">{t.pendingLeads.toLocaleString("en-US")}</td>
+        <td className="text-right tabular-nums" data-testid="in-flight">{t.inFlight} / {t.maxConcurrent ?? "∞"}</td>
+        <td className="text-right tabular-nums" data-testid="weight">{t.weight}</td>
+        <td className="text-right tabular-nums">{t.maxCps ?? "∞"}</td>
+        <td className="text-right tabular-nums">{t.timeToFirstCallMs === null ? "—" : formatMs(t.timeToFirstCallMs)}</td>
+        <td className="text-right tabular-nums" data-testid="dispatches">{t.dispatches5m}</td>
+        <td className="pl-3 text-right">
+          <button type="button" className="rounded px-2 py-1 text-indigo-600 hover:bg-indigo-50" onClick={onEdit} aria-expanded={editing}>
+            {editing ? "Close" : "Manage"}
+          </button>
+        </td>
+      </tr>
+      {editing && (
+        <tr>
+          <td colSpan={9} className="bg-slate-50 px-3 py-3">
+            <TenantControls tenant={t} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function compare(a: unknown, b: unknown) {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  return typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b));
+}
+
+function formatMs(ms: number) {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

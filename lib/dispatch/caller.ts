@@ -7,6 +7,7 @@ import { ProviderError, type DialResult, type TelephonyProvider } from "../telep
 import { callJobSchema, type CallJob } from "../queue/schema";
 import { Batcher } from "./batcher";
 import type { CpsLimiter } from "./cps-limiter";
+import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome, type AttemptContext } from "./outcomes";
 import { MAX_PROVIDER_RETRIES, providerBackoffMs } from "./retry-policy";
 import type { AttemptFinish, AttemptStart, DispatchStore } from "./store";
@@ -19,6 +20,7 @@ export interface CallProcessorDeps {
   tenantMaxCps: (tenantId: string) => Promise<number | null>;
   providerMaxCps: number | null;
   log: Logger;
+  metrics?: EngineMetrics;
 }
 
 export type CallJobData = CallJob & { providerRetries?: number };
@@ -39,6 +41,7 @@ export class CallProcessor {
     this.finisher = new Batcher(
       async (items) => {
         await deps.store.finishAttempts(items);
+        await deps.metrics?.recordOutcomes(items).catch(() => undefined);
         return items.map(() => undefined);
       },
       { maxSize: 200, maxWaitMs: 2 },
@@ -67,7 +70,7 @@ export class CallProcessor {
       return "released";
     }
 
-    const ctx: AttemptContext = { attemptId: start.id, leadId: start.leadId, attemptNumber: start.attemptNumber, maxAttempts: start.maxAttempts, retryDelaySec: start.retryDelaySec, retryOutcomes: start.retryOutcomes };
+    const ctx: AttemptContext = { attemptId: start.id, tenantId: start.tenantId, leadId: start.leadId, attemptNumber: start.attemptNumber, maxAttempts: start.maxAttempts, retryDelaySec: start.retryDelaySec, retryOutcomes: start.retryOutcomes };
     let result: DialResult | null = null;
     if (start.dialedAt) {
       // Dialed before a crash or a stalled job: ask the provider instead of dialing again.

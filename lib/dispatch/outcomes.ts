@@ -5,6 +5,7 @@ import type { AttemptFinish } from "./store";
 
 export interface AttemptContext {
   attemptId: string;
+  tenantId: string;
   leadId: string;
   attemptNumber: number;
   maxAttempts: number;
@@ -24,5 +25,5 @@ export function finishWithOutcome(
   now = new Date(),
 ): AttemptFinish {
   const next = leadAfterOutcome(outcome, ctx.attemptNumber, ctx, now);
-  return { attemptId: ctx.attemptId, leadId: ctx.leadId, outcome, ...call, leadStatus: next.status, nextAttemptAt: next.nextAttemptAt };
+  return { attemptId: ctx.attemptId, tenantId: ctx.tenantId, leadId: ctx.leadId, outcome, ...call, leadStatus: next.status, nextAttemptAt: next.nextAttemptAt };
 }

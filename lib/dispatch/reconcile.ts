@@ -67,7 +67,7 @@ export async function reconcile(deps: { store: DispatchStore; provider: Telephon
 }
 
 function context(a: StaleAttempt) {
-  return { attemptId: a.attemptId, leadId: a.leadId, attemptNumber: a.attemptNumber, maxAttempts: a.maxAttempts, retryDelaySec: a.retryDelaySec, retryOutcomes: a.retryOutcomes };
+  return { attemptId: a.attemptId, tenantId: a.tenantId, leadId: a.leadId, attemptNumber: a.attemptNumber, maxAttempts: a.maxAttempts, retryDelaySec: a.retryDelaySec, retryOutcomes: a.retryOutcomes };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

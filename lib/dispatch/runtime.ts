@@ -16,6 +16,7 @@ import { CallProcessor, type CallJobData } from "./caller";
 import { CpsLimiter } from "./cps-limiter";
 import { EngineState } from "./engine-state";
 import { LeaderLock } from "./leader";
+import { EngineMetrics } from "./metrics";
 import { reconcile } from "./reconcile";
 import { Scheduler } from "./scheduler";
 import { DispatchStore } from "./store";
@@ -56,6 +57,7 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     sharedQueue: queues.shared(),
     laneQueue: queues.lane,
     log,
+    metrics: new EngineMetrics(redis, config.QUEUE_PREFIX),
     config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000 },
   });
 
@@ -140,7 +142,7 @@ export async function startCallerRuntime(config: Config, log: Logger, options: {
   const concurrency = options.concurrency ?? config.CALLER_CONCURRENCY;
   const providerMaxCps = config.PROVIDER_MAX_CPS ?? (config.TELEPHONY_PROVIDER === "twilio" ? 1 : null);
   const tenantCps = cachedTenantCps();
-  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, log });
+  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, log, metrics: new EngineMetrics(redis, config.QUEUE_PREFIX) });
   const worker = new Worker<CallJobData>(lane ? laneQueue(lane) : CALLS_QUEUE, (job, token) => processor.process(job, token), {
     connection: workerRedis(),
     prefix: config.QUEUE_PREFIX,

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { allocate, type AllocationState, type TenantInput } from "./allocate";
 import type { EngineState, TickInfo } from "./engine-state";
 import type { LeaderLock } from "./leader";
+import type { EngineMetrics } from "./metrics";
 import type { Claimed, DispatchStore, RunningCampaign } from "./store";
 import type { CallJob } from "../queue/schema";
 
@@ -29,6 +30,7 @@ export interface SchedulerDeps {
   sharedQueue: Queue<CallJob>;
   laneQueue: (tenantId: string) => Queue<CallJob>;
   log: Logger;
+  metrics?: EngineMetrics;
   config: SchedulerConfig;
 }
 
@@ -87,6 +89,8 @@ export class Scheduler {
       campaigns: campaigns.length,
     };
     await this.deps.state.recordTick(info);
+    await this.deps.metrics?.recordTick(info.durationMs);
+    await this.deps.metrics?.recordDispatches(perTenant);
     if (dispatched > 0) this.deps.log.debug({ ...info }, "tick");
     return info;
   }

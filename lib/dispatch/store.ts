@@ -278,6 +278,7 @@ export interface AttemptStart {
 
 export interface AttemptFinish {
   attemptId: string;
+  tenantId: string;
   leadId: string;
   outcome: CallOutcome;
   answeredAt: Date | null;

@@ -2,7 +2,7 @@ import { Prisma, type Role } from "@prisma/client";
 import { db } from "../db";
 import { ConflictError, FieldError, NotFoundError } from "../errors";
 import { hashPassword } from "../auth/password";
-import type { SignupInput, TenantLimits } from "./schema";
+import type { SignupInput } from "./schema";
 import { findOpenInvite } from "./data";
 import { newInviteToken } from "./invite-token";
 
@@ -69,25 +69,6 @@ export async function removeMember(tenantId: string, userId: string, actingUserI
     if (owners <= 1) throw new ConflictError("A tenant needs at least one owner");
   }
   await db.user.delete({ where: { id: member.id } });
-}
-
-/** Platform-admin changes; returns before/after for the audit log. */
-export async function updateTenantLimits(tenantId: string, limits: TenantLimits) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.tenant.findUnique({ where: { id: tenantId }, select: { weight: true, maxConcurrent: true, maxCps: true } });
-    if (!before) throw new NotFoundError("Tenant not found");
-    const after = await tx.tenant.update({ where: { id: tenantId }, data: limits, select: { weight: true, maxConcurrent: true, maxCps: true } });
-    return { before, after };
-  });
-}
-
-export async function setTenantPaused(tenantId: string, paused: boolean) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.tenant.findUnique({ where: { id: tenantId }, select: { paused: true } });
-    if (!before) throw new NotFoundError("Tenant not found");
-    const after = await tx.tenant.update({ where: { id: tenantId }, data: { paused }, select: { paused: true } });
-    return { before, after };
-  });
 }
 
 function isUniqueViolation(err: unknown) {

@@ -1,0 +1,46 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requirePlatformAdmin } from "../auth/session";
+import { formObject, toActionResult, type ActionResult } from "../actions/result";
+import { wakeScheduler } from "../dispatch/wake";
+import { tenantLimitsSchema } from "../tenants/schema";
+import { changeTenantLimits, changeTenantPaused } from "./mutations";
+import { removeJob, retryJob } from "./queues";
+
+export async function updateTenantLimitsAction(tenantId: string, form: FormData): Promise<ActionResult> {
+  const admin = await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await changeTenantLimits(admin, tenantId, tenantLimitsSchema.parse(formObject(form)));
+    await wakeScheduler();
+    revalidatePath("/admin");
+    return undefined;
+  });
+}
+
+export async function setTenantPausedAction(tenantId: string, paused: boolean): Promise<ActionResult> {
+  const admin = await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await changeTenantPaused(admin, tenantId, paused);
+    if (!paused) await wakeScheduler();
+    revalidatePath("/admin");
+    return undefined;
+  });
+}
+
+export async function retryJobAction(queueName: string, jobId: string): Promise<ActionResult> {
+  await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await retryJob(queueName, jobId);
+    revalidatePath("/admin/queues");
+    return undefined;
+  });
+}
+
+export async function removeJobAction(queueName: string, jobId: string): Promise<ActionResult> {
+  await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await removeJob(queueName, jobId);
+    revalidatePath("/admin/queues");
+    return undefined;
+  });
+}

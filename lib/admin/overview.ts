@@ -1,0 +1,113 @@
+// The platform operator's live view: every tenant's load and limits, who got how much of the capacity in the
+// last five minutes next to what their weights entitle them to, and the engine's own state.
+import type { Queue } from "bullmq";
+import { env } from "../env";
+import { pgPool } from "../pg";
+import { redis } from "../redis";
+import { EngineState, BUCKET_MS } from "../dispatch/engine-state";
+import { weightedJain } from "../dispatch/fairness";
+import { createCallsQueue } from "../queue/calls-producer";
+import { queueDepth } from "../dispatch/scheduler";
+import type { CallJob } from "../queue/schema";
+
+const WINDOW_BUCKETS = 30; // 5 minutes of 10-second buckets
+
+export interface AdminTenantRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  members: number;
+  weight: number;
+  maxConcurrent: number | null;
+  maxCps: number | null;
+  paused: boolean;
+  dedicatedLane: boolean;
+  activeCampaigns: number;
+  pendingLeads: number;
+  inFlight: number;
+  timeToFirstCallMs: number | null;
+  dispatches5m: number;
+}
+
+export async function adminTenants(): Promise<Omit<AdminTenantRow, "dispatches5m">[]> {
+  const { rows } = await pgPool().query(`
+    SELECT t.id, t.name, t."createdAt", t.weight, t."maxConcurrent", t."maxCps", t.paused, t."dedicatedLane",
+      (SELECT count(*) FROM "User" u WHERE u."tenantId" = t.id)::int AS members,
+      (SELECT count(*) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status = 'RUNNING')::int AS "activeCampaigns",
+      (SELECT coalesce(sum(c."pendingCount"), 0) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status IN ('RUNNING', 'PAUSED'))::int AS "pendingLeads",
+      coalesce(f.n, 0)::int AS "inFlight",
+      (SELECT (extract(epoch FROM c."firstDialAt" - c."startedAt") * 1000)::int FROM "Campaign" c
+        WHERE c."tenantId" = t.id AND c."startedAt" IS NOT NULL ORDER BY c."startedAt" DESC LIMIT 1) AS "timeToFirstCallMs"
+    FROM "Tenant" t
+    LEFT JOIN (SELECT "tenantId", count(*) AS n FROM "Lead" WHERE status IN ('QUEUED', 'DIALING') GROUP BY 1) f ON f."tenantId" = t.id
+    ORDER BY t."createdAt"`);
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+}
+
+export interface FairnessView {
+  bucketMs: number;
+  /** Oldest first: each bucket's dispatches per tenant. */
+  history: { t: number; perTenant: Record<string, number> }[];
+  /** Per tenant over the window: achieved share of dispatches and the share its weight entitles it to. */
+  shares: { tenantId: string; dispatched: number; share: number; entitled: number }[];
+  /** Jain's index over achieved/entitled among tenants that wanted service in the window; null when idle. */
+  jain: number | null;
+}
+
+export function fairnessView(history: { bucketStart: number; perTenant: Record<string, number> }[], tenants: { id: string; weight: number; pendingLeads: number; inFlight: number; paused: boolean }[]): FairnessView {
+  const totals = new Map<string, number>();
+  for (const b of history) for (const [t, n] of Object.entries(b.perTenant)) totals.set(t, (totals.get(t) ?? 0) + n);
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  // Entitlement is among tenants that wanted calls: dispatched something, or still have a backlog.
+  const wanting = tenants.filter((t) => !t.paused && ((totals.get(t.id) ?? 0) > 0 || t.pendingLeads > 0));
+  const weightSum = wanting.reduce((s, t) => s + t.weight, 0);
+  const shares = wanting.map((t) => ({
+    tenantId: t.id,
+    dispatched: totals.get(t.id) ?? 0,
+    share: sum > 0 ? (totals.get(t.id) ?? 0) / sum : 0,
+    entitled: weightSum > 0 ? t.weight / weightSum : 0,
+  }));
+  const jain = sum > 0 && shares.length > 0 ? weightedJain(shares.map((s) => s.share), wanting.map((t) => t.weight)) : null;
+  return { bucketMs: BUCKET_MS, history: history.map((b) => ({ t: b.bucketStart, perTenant: b.perTenant })), shares, jain };
+}
+
+export async function engineOverview() {
+  const config = env();
+  const state = new EngineState(redis(), config.QUEUE_PREFIX);
+  const [leader, lastTick, callers] = await Promise.all([state.leader(), state.lastTick(), state.liveCallers()]);
+  const queue = sharedQueue();
+  const [depth, counts] = await Promise.all([queueDepth(queue), queue.getJobCounts("wait", "active", "delayed", "failed", "completed")]);
+  const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
+  return {
+    mode: config.DISPATCH_MODE,
+    provider: config.TELEPHONY_PROVIDER,
+    tickMs: config.SCHEDULER_TICK_MS,
+    leader,
+    lastTick,
+    callers: callers.map((c) => ({ id: c.id, concurrency: c.concurrency, lane: c.lane, host: c.host, pid: c.pid, heartbeatAgoMs: Date.now() - c.heartbeatAt })),
+    queue: { depth, target: config.QUEUE_TARGET_DEPTH ?? 2 * sharedConcurrency, counts },
+  };
+}
+
+export async function adminSnapshot() {
+  const state = new EngineState(redis(), env().QUEUE_PREFIX);
+  const [tenants, history, engine] = await Promise.all([adminTenants(), state.dispatchHistory(WINDOW_BUCKETS), engineOverview()]);
+  const fairness = fairnessView(history, tenants);
+  const totals = new Map<string, number>();
+  for (const b of history) for (const [t, n] of Object.entries(b.perTenant)) totals.set(t, (totals.get(t) ?? 0) + n);
+  return {
+    at: Date.now(),
+    tenants: tenants.map((t) => ({ ...t, dispatches5m: totals.get(t.id) ?? 0 })),
+    fairness,
+    engine,
+  };
+}
+
+export type AdminSnapshot = Awaited<ReturnType<typeof adminSnapshot>>;
+
+const g = globalThis as unknown as { fairdialAdminQueue?: Queue<CallJob> };
+
+function sharedQueue() {
+  g.fairdialAdminQueue ??= createCallsQueue();
+  return g.fairdialAdminQueue;
+}
