@@ -21,6 +21,10 @@ say "unit tests"
 npx vitest run --config .config/vitest.config.ts --project unit
 say "integration tests (real Postgres + Redis)"
 npx vitest run --config .config/vitest.config.ts --project integration
+say "dispatch engine tests (scheduler, callers, crashes)"
+npx vitest run --config .config/vitest.config.ts --project engine
+say "benchmark smoke run (npm run bench -- --quick)"
+npx tsx bench/run.ts --quick
 say "building the web app for the browser tests"
 NODE_ENV=production npx next build >/tmp/fairdial-test-build.log 2>&1 || { cat /tmp/fairdial-test-build.log; exit 1; }
 say "browser tests (Playwright + Debian Chromium)"

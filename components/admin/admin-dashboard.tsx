@@ -20,7 +20,7 @@ export function AdminDashboard({ initial }: { initial: AdminSnapshot }) {
         <FairnessChart fairness={snapshot.fairness} names={names} />
       </Card>
       <Card title="Tenants">
-        <TenantsTable tenants={snapshot.tenants} />
+        <TenantsTable tenants={snapshot.tenants} laneCallers={snapshot.engine.callers.flatMap((c) => (c.lane ? [c.lane] : []))} />
       </Card>
     </div>
   );

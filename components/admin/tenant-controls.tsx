@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { setTenantPausedAction, updateTenantLimitsAction } from "@/lib/admin/actions";
+import { setTenantLaneAction, setTenantPausedAction, updateTenantLimitsAction } from "@/lib/admin/actions";
 import type { AdminTenantRow } from "@/lib/admin/overview";
 import { Button } from "../ui/button";
 import { Field, FormMessage } from "../ui/field";
@@ -29,6 +29,18 @@ export function TenantControls({ tenant }: { tenant: AdminTenantRow }) {
     });
   }
 
+  function toggleLane() {
+    start(async () => {
+      const result = await setTenantLaneAction(tenant.id, !tenant.dedicatedLane);
+      setMessage(
+        result.ok
+          ? { text: tenant.dedicatedLane ? "Back on the shared queue." : `Dedicated lane on: start callers with --lane ${tenant.id}.`, tone: "success" }
+          : { text: result.message, tone: "error" },
+      );
+      router.refresh();
+    });
+  }
+
   return (
     <div className="flex flex-wrap items-end gap-4">
       <form action={save} className="flex flex-wrap items-end gap-3" aria-label={`Limits of ${tenant.name}`}>
@@ -39,6 +51,9 @@ export function TenantControls({ tenant }: { tenant: AdminTenantRow }) {
       </form>
       <Button variant={tenant.paused ? "secondary" : "danger"} onClick={togglePause} disabled={pending}>
         {tenant.paused ? "Resume tenant" : "Pause tenant"}
+      </Button>
+      <Button variant="secondary" onClick={toggleLane} disabled={pending} title="Isolate this tenant on its own queue and callers">
+        {tenant.dedicatedLane ? "Use shared queue" : "Dedicated lane"}
       </Button>
       {message && <FormMessage message={message.text} tone={message.tone} />}
     </div>

@@ -16,7 +16,7 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
   { key: "dispatches5m", label: "Dispatches 5 min", numeric: true },
 ];
 
-export function TenantsTable({ tenants }: { tenants: (AdminTenantRow & { members: number })[] }) {
+export function TenantsTable({ tenants, laneCallers }: { tenants: (AdminTenantRow & { members: number })[]; laneCallers: string[] }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "dispatches5m", desc: true });
   const [editing, setEditing] = useState<string | null>(null);
   const rows = useMemo(() => {
@@ -42,7 +42,7 @@ export function TenantsTable({ tenants }: { tenants: (AdminTenantRow & { members
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((t) => (
-            <TenantRow key={t.id} tenant={t} editing={editing === t.id} onEdit={() => setEditing(editing === t.id ? null : t.id)} />
+            <TenantRow key={t.id} tenant={t} laneServed={laneCallers.includes(t.id)} editing={editing === t.id} onEdit={() => setEditing(editing === t.id ? null : t.id)} />
           ))}
         </tbody>
       </table>
@@ -50,7 +50,7 @@ export function TenantsTable({ tenants }: { tenants: (AdminTenantRow & { members
   );
 }
 
-function TenantRow({ tenant: t, editing, onEdit }: { tenant: AdminTenantRow & { members: number }; editing: boolean; onEdit: () => void }) {
+function TenantRow({ tenant: t, laneServed, editing, onEdit }: { tenant: AdminTenantRow & { members: number }; laneServed: boolean; editing: boolean; onEdit: () => void }) {
   return (
     <>
       <tr data-testid="admin-tenant-row" className={t.paused ? "bg-amber-50" : undefined}>
@@ -60,6 +60,7 @@ function TenantRow({ tenant: t, editing, onEdit }: { tenant: AdminTenantRow & { 
             {t.members} member{t.members === 1 ? "" : "s"} · since {t.createdAt.slice(0, 10)}
             {t.paused && <span className="ml-1 font-semibold text-amber-700">· paused</span>}
             {t.dedicatedLane && <span className="ml-1 text-indigo-700">· dedicated lane</span>}
+            {t.dedicatedLane && !laneServed && <span className="ml-1 font-semibold text-rose-700">(no lane callers online)</span>}
           </div>
         </td>
         <td className="text-right tabular-nums">{t.activeCampaigns}</td>

@@ -4,7 +4,7 @@ import { requirePlatformAdmin } from "../auth/session";
 import { formObject, toActionResult, type ActionResult } from "../actions/result";
 import { wakeScheduler } from "../dispatch/wake";
 import { tenantLimitsSchema } from "../tenants/schema";
-import { changeTenantLimits, changeTenantPaused } from "./mutations";
+import { changeTenantLane, changeTenantLimits, changeTenantPaused } from "./mutations";
 import { removeJob, retryJob } from "./queues";
 
 export async function updateTenantLimitsAction(tenantId: string, form: FormData): Promise<ActionResult> {
@@ -41,6 +41,16 @@ export async function removeJobAction(queueName: string, jobId: string): Promise
   return toActionResult(async () => {
     await removeJob(queueName, jobId);
     revalidatePath("/admin/queues");
+    return undefined;
+  });
+}
+
+export async function setTenantLaneAction(tenantId: string, dedicatedLane: boolean): Promise<ActionResult> {
+  const admin = await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await changeTenantLane(admin, tenantId, dedicatedLane);
+    await wakeScheduler();
+    revalidatePath("/admin");
     return undefined;
   });
 }

@@ -29,3 +29,14 @@ export async function changeTenantPaused(actor: Actor, tenantId: string, paused:
     return after;
   });
 }
+
+/** Opt a tenant in or out of a dedicated lane; its calls then need callers started with --lane <tenantId>. */
+export async function changeTenantLane(actor: Actor, tenantId: string, dedicatedLane: boolean) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.tenant.findUnique({ where: { id: tenantId }, select: { dedicatedLane: true } });
+    if (!before) throw new NotFoundError("Tenant not found");
+    const after = await tx.tenant.update({ where: { id: tenantId }, data: { dedicatedLane }, select: { dedicatedLane: true } });
+    await tx.auditLog.create({ data: { actorId: actor.id, actorEmail: actor.email, tenantId, action: dedicatedLane ? "tenant.lane.on" : "tenant.lane.off", before, after } });
+    return after;
+  });
+}

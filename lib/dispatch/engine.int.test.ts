@@ -9,6 +9,7 @@ import { pgPool } from "../pg";
 import { createTenant } from "../test/factories";
 import { dialLog, leadStatusCounts, seedCampaign, startEngine, waitFor, type Engine } from "../test/engine-harness";
 import { SIM_PRESETS, SimulatedProvider } from "../telephony/simulated";
+import { queueFactory } from "./runtime";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let engine: Engine | null = null;
@@ -194,6 +195,29 @@ describe("lifecycle and retries", () => {
     expect(attempts.every((a) => a.outcome === "COMPLETED")).toBe(true);
     const refused = (await engine.provider.callLog()).filter((e) => e.tries > 1);
     expect(refused.length).toBeGreaterThan(0); // the provider really did refuse some calls first
+  });
+});
+
+describe("dedicated lanes", () => {
+  it("a tenant on its own lane is served by its own callers, not the shared ones", async () => {
+    engine = await startEngine({ concurrency: 2, sim: slowCalls });
+    const busy = await createTenant({ name: "shared heavy" });
+    const isolated = await db.tenant.create({ data: { name: "isolated", dedicatedLane: true } });
+    await engine.addLaneCaller(isolated.id, 6);
+    const busyId = await campaign(busy.id, 2000);
+    const isolatedId = await campaign(isolated.id, 120);
+    await engine.start(busy.id, busyId);
+    await engine.start(isolated.id, isolatedId);
+    await waitFor("isolated tenant finished", async () => ((await leadStatusCounts(isolatedId)).COMPLETED ?? 0) === 120, 60_000);
+    // Six lane lines against two shared ones: the isolated tenant finished far ahead of the shared backlog.
+    expect((await dialLog([busy.id])).length).toBeLessThan(120);
+    const queues = queueFactory(engine.prefix, engine.redis);
+    const laneDone = await queues.lane(isolated.id).getJobs(["completed"], 0, -1);
+    const sharedDone = await queues.shared().getJobs(["completed"], 0, -1);
+    expect(laneDone.length).toBe(120);
+    expect(laneDone.every((j) => j.data.tenantId === isolated.id)).toBe(true);
+    expect(sharedDone.some((j) => j.data.tenantId === isolated.id)).toBe(false);
+    await queues.close();
   });
 });
 

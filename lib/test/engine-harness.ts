@@ -48,6 +48,10 @@ export async function startEngine(options: HarnessOptions = {}) {
     provider,
     scheduler,
     callers,
+    /** A caller on a tenant's dedicated lane. */
+    async addLaneCaller(tenantId: string, concurrency: number) {
+      callers.push(await startCallerRuntime(config, log, { provider, lane: tenantId, concurrency }));
+    },
     async start(tenantId: string, campaignId: string) {
       const campaign = await changeCampaignStatus(tenantId, campaignId, "start");
       await wakeScheduler(redis, prefix);
