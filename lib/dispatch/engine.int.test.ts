@@ -288,6 +288,26 @@ describe("faults: Postgres is the source of truth", () => {
     await expectEveryLeadFinishedOnce(id, provider, 300);
   });
 
+  it("SIGTERM lets a caller finish its active calls before it exits", async () => {
+    engine = await startEngine({ callers: 0, tickMs: 200 });
+    const t = await createTenant();
+    const id = await campaign(t.id, 40, { maxAttempts: 1 });
+    // brisk calls (~1 s) so the signal lands while calls are in progress
+    const caller = spawnWorker(engine.prefix, "caller", { SIM_PROFILE: "brisk" });
+    const exited = new Promise<number | null>((resolve) => caller.on("exit", (code) => resolve(code)));
+    await engine.start(t.id, id);
+    await waitFor("calls in progress", async () => {
+      const counts = await leadStatusCounts(id);
+      return (counts.DIALING ?? 0) > 0 ? counts : null;
+    }, 30_000, 20);
+    const dialingAtSignal = await db.lead.findMany({ where: { campaignId: id, status: "DIALING" }, select: { id: true } });
+    caller.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    // Every call that was in progress was finished and recorded before the process went away.
+    const after = await db.lead.findMany({ where: { id: { in: dialingAtSignal.map((l) => l.id) } }, select: { status: true } });
+    expect(after.every((l) => !["QUEUED", "DIALING", "PENDING"].includes(l.status))).toBe(true);
+  });
+
   it("FLUSHALL of Redis mid-run loses nothing and dials nothing twice", async () => {
     engine = await startEngine({ concurrency: 6, tickMs: 200, reconcileAfterMs: 1500, sim: slowCalls });
     const t = await createTenant();
