@@ -15,7 +15,7 @@ export function AdminDashboard({ initial }: { initial: AdminSnapshot }) {
         <span className={`mr-1.5 inline-block h-2 w-2 rounded-full ${connected ? "bg-emerald-500" : "bg-slate-300"}`} />
         {connected ? "Live" : "Connecting…"} · updated {new Date(snapshot.at).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC
       </p>
-      <EnginePanel engine={snapshot.engine} />
+      <EnginePanel engine={snapshot.engine} now={snapshot.at} />
       <Card title="Fairness, last 5 minutes" description="Share of dispatches per tenant in 10-second buckets, next to the share each tenant's weight entitles it to among tenants that wanted calls.">
         <FairnessChart fairness={snapshot.fairness} names={names} />
       </Card>

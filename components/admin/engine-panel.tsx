@@ -1,8 +1,8 @@
 import type { AdminSnapshot } from "@/lib/admin/overview";
 
-export function EnginePanel({ engine }: { engine: AdminSnapshot["engine"] }) {
+export function EnginePanel({ engine, now }: { engine: AdminSnapshot["engine"]; now: number }) {
   const tick = engine.lastTick;
-  const tickAgo = tick ? Math.max(0, Math.round((Date.now() - tick.at) / 1000)) : null;
+  const tickAgo = tick ? Math.max(0, Math.round((now - tick.at) / 1000)) : null;
   const stats = [
     { label: "Dispatch mode", value: engine.mode, id: "mode" },
     { label: "Provider", value: engine.provider, id: "provider" },
