@@ -333,3 +333,22 @@ describe("faults: Postgres is the source of truth", () => {
     await expectEveryLeadFinishedOnce(id, engine.provider, 300);
   });
 });
+
+describe("robustness", () => {
+  it("a lead whose attempt counter lags its attempt rows is still dialed, and blocks no one", async () => {
+    engine = await startEngine({ concurrency: 4 });
+    const t = await createTenant();
+    const id = await campaign(t.id, 30, { maxAttempts: 5 });
+    // History the counter doesn't know about: an attempt #1 already exists for the first lead.
+    const first = await db.lead.findFirstOrThrow({ where: { campaignId: id }, orderBy: { id: "asc" } });
+    await db.callAttempt.create({ data: { tenantId: t.id, campaignId: id, leadId: first.id, attemptNumber: 1, dialedAt: new Date(), endedAt: new Date(), outcome: "NO_ANSWER" } });
+    await engine.start(t.id, id);
+    await waitFor("all leads finished", async () => {
+      const c = await leadStatusCounts(id);
+      return (c.PENDING ?? 0) + (c.QUEUED ?? 0) + (c.DIALING ?? 0) === 0 && Object.keys(c).length > 0;
+    }, 30_000);
+    const attempts = await db.callAttempt.findMany({ where: { leadId: first.id }, orderBy: { attemptNumber: "asc" } });
+    expect(attempts.length).toBeGreaterThanOrEqual(2); // it was dialed again, as attempt #2
+    expect(attempts.map((a) => a.attemptNumber)).toEqual(attempts.map((_, i) => i + 1));
+  });
+});

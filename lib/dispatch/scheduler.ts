@@ -118,7 +118,7 @@ export class Scheduler {
       allocationState = plan.state;
       if (plan.slots.length === 0) break;
       const requests = Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n }));
-      const claimed = await store.claim(requests);
+      const claimed = await this.claimIsolated(requests);
       const byCampaign = groupBy(claimed, (c) => c.campaignId);
       const gotPerCampaign = new Map([...byCampaign].map(([id, list]) => [id, list.length]));
       // Publish in the plan's interleaved order (t1, t2, t3, t1, …), not in claim order.
@@ -161,6 +161,24 @@ export class Scheduler {
     await publish(queue, front, { front: true });
     for (const c of ordered) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
     return ordered.length;
+  }
+
+  /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */
+  private async claimIsolated(requests: { campaignId: string; n: number }[]): Promise<Claimed[]> {
+    try {
+      return await this.deps.store.claim(requests);
+    } catch (err) {
+      this.deps.log.error({ err }, "batch claim failed; claiming campaign by campaign");
+      const out: Claimed[] = [];
+      for (const request of requests) {
+        try {
+          out.push(...(await this.deps.store.claim([request])));
+        } catch (campaignErr) {
+          this.deps.log.error({ err: campaignErr, campaignId: request.campaignId }, "claim failed for this campaign; skipping it this tick");
+        }
+      }
+      return out;
+    }
   }
 
   private tenantInputs(campaigns: RunningCampaign[], backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): TenantInput[] {

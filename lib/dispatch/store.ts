@@ -73,7 +73,10 @@ export class DispatchStore {
            ORDER BY id LIMIT req.n FOR UPDATE SKIP LOCKED
          ) l
        ), upd AS (
-         UPDATE "Lead" l SET status = 'QUEUED', attempts = l.attempts + 1, "nextAttemptAt" = NULL, "updatedAt" = now()
+         UPDATE "Lead" l SET status = 'QUEUED', "nextAttemptAt" = NULL, "updatedAt" = now(),
+           -- The next attempt number also respects attempt rows the counter missed (imported history, manual
+           -- fixes), so one inconsistent lead can never make the whole claim fail on the unique key.
+           attempts = greatest(l.attempts, coalesce((SELECT max(a."attemptNumber") FROM "CallAttempt" a WHERE a."leadId" = l.id), 0)) + 1
          FROM picked WHERE l.id = picked.id
          RETURNING l.id, l."tenantId", l."campaignId", l.attempts
        ), att AS (
