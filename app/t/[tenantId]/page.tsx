@@ -1,18 +1,23 @@
 import Link from "next/link";
-import { Card } from "@/components/ui/card";
+import { DashboardLive } from "@/components/dashboard/dashboard-live";
 import { requireMember } from "@/lib/auth/session";
+import { tenantProgress } from "@/lib/campaigns/progress";
 
 export const metadata = { title: "Dashboard" };
 
 export default async function TenantDashboard({ params }: { params: Promise<{ tenantId: string }> }) {
   const { tenantId } = await params;
   const user = await requireMember(tenantId);
+  const progress = await tenantProgress(tenantId);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">{user.tenant.name}</h1>
-      <Card title="Campaigns">
-        <p className="text-sm text-slate-500">No campaigns yet. <Link className="text-indigo-600 hover:underline" href={`/t/${tenantId}/campaigns/new`}>Upload a CSV of leads</Link> to start one.</p>
-      </Card>
+      <div className="flex items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">{user.tenant.name}</h1>
+        <Link href={`/t/${tenantId}/campaigns/new`} className="inline-flex rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+          New campaign
+        </Link>
+      </div>
+      <DashboardLive tenantId={tenantId} initial={progress} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { adminSnapshot } from "@/lib/admin/overview";
 import { apiError } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
-import { snapshotEventStream, SSE_HEADERS } from "@/lib/campaigns/progress";
+import { snapshotEventStream, SSE_HEADERS } from "@/lib/sse";
 
 export const dynamic = "force-dynamic";
 

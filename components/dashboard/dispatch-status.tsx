@@ -1,0 +1,47 @@
+"use client";
+import type { IdleReason } from "@/lib/campaigns/progress";
+import { formatClock } from "../campaigns/format";
+import { useMounted } from "../campaigns/use-mounted";
+
+/** One sentence on whether calls are going out and, when they are not, why. */
+export function DispatchStatus({ idle, linesInUse }: { idle: IdleReason | null; linesInUse: number }) {
+  const mounted = useMounted();
+  const { tone, title, detail } = describe(idle, linesInUse, mounted);
+  return (
+    <div className={`flex items-start gap-3 rounded-lg border px-4 py-3 text-sm ${tone}`} data-testid="dispatch-status" role="status">
+      <span aria-hidden className="mt-1 h-2.5 w-2.5 shrink-0 rounded-full bg-current" />
+      <div>
+        <p className="font-medium">{title}</p>
+        {detail && <p className="mt-0.5 opacity-80">{detail}</p>}
+      </div>
+    </div>
+  );
+}
+
+const TONE = {
+  ok: "border-emerald-200 bg-emerald-50 text-emerald-800",
+  warn: "border-amber-200 bg-amber-50 text-amber-900",
+  idle: "border-slate-200 bg-white text-slate-700",
+};
+
+function describe(idle: IdleReason | null, linesInUse: number, mounted: boolean): { tone: string; title: string; detail?: string } {
+  if (!idle) return { tone: TONE.ok, title: `Dialing on ${linesInUse} ${linesInUse === 1 ? "line" : "lines"}.` };
+  switch (idle.kind) {
+    case "paused":
+      return { tone: TONE.warn, title: "Dialing is paused for your organisation.", detail: "The platform operator paused your account; no new calls start until they resume it. Contact support if this is unexpected." };
+    case "at_cap":
+      return { tone: TONE.warn, title: "All your lines are busy.", detail: "You are at your concurrent-call limit; the next call starts as soon as one ends." };
+    case "no_running_campaigns":
+      return { tone: TONE.idle, title: "Nothing is dialing: no campaign is running.", detail: "Start or resume a campaign to place calls." };
+    case "waiting_for_dispatch":
+      return { tone: TONE.idle, title: "Calls are about to start.", detail: "Pending leads are waiting for the dispatcher to hand them a line." };
+    case "retries_scheduled":
+      return {
+        tone: TONE.idle,
+        title: "Nothing is dialing: every remaining lead is a scheduled retry.",
+        detail: idle.nextAt ? `The next retry is due ${mounted ? `at ${formatClock(idle.nextAt)}` : "soon"}.` : undefined,
+      };
+    case "no_pending_leads":
+      return { tone: TONE.idle, title: "Nothing is dialing: running campaigns have no leads left to call.", detail: "Calls still in progress finish; campaigns complete on their own." };
+  }
+}

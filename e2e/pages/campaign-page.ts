@@ -1,0 +1,65 @@
+import type { Page } from "@playwright/test";
+
+export type CounterName = "pending" | "scheduled" | "queued" | "dialing" | "completed" | "no-answer" | "busy" | "voicemail" | "failed" | "cancelled";
+
+export class CampaignPage {
+  constructor(readonly page: Page) {}
+
+  get status() {
+    return this.page.getByTestId("campaign-status");
+  }
+
+  get progress() {
+    return this.page.getByRole("progressbar", { name: "Campaign progress" });
+  }
+
+  get liveStatus() {
+    return this.page.getByTestId("live-status");
+  }
+
+  get leadRows() {
+    return this.page.getByTestId("lead-row");
+  }
+
+  get statusFilter() {
+    return this.page.getByLabel("Filter leads by status");
+  }
+
+  get nextPage() {
+    return this.page.getByRole("link", { name: "Next page" });
+  }
+
+  get exportLink() {
+    return this.page.getByRole("link", { name: "Export results (CSV)" });
+  }
+
+  async goto(tenantId: string, campaignId: string) {
+    return this.page.goto(`/t/${tenantId}/campaigns/${campaignId}`);
+  }
+
+  count(name: CounterName) {
+    return this.page.getByTestId(`count-${name}`);
+  }
+
+  async countValue(name: CounterName) {
+    return Number((await this.count(name).textContent())!.replaceAll(",", ""));
+  }
+
+  button(name: "Start" | "Pause" | "Resume" | "Cancel campaign") {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+
+  async cancel() {
+    await this.button("Cancel campaign").click();
+    const dialog = this.page.getByRole("alertdialog", { name: "Cancel this campaign?" });
+    await dialog.getByRole("button", { name: "Yes, cancel campaign" }).click();
+  }
+
+  /** The results CSV, as text. */
+  async downloadExport() {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.exportLink.click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+  }
+}
