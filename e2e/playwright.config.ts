@@ -14,7 +14,7 @@ const serverEnv = {
   NODE_ENV: "production",
   NEXTAUTH_URL: baseURL,
   QUEUE_PREFIX: "e2e",
-  SIM_PROFILE: process.env.SIM_PROFILE ?? "fast",
+  SIM_PROFILE: process.env.SIM_PROFILE ?? "brisk",
   SCHEDULER_TICK_MS: "1000",
   CALLER_CONCURRENCY: "20",
   METRICS_TOKEN: "e2e-metrics-token",

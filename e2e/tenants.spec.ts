@@ -113,6 +113,8 @@ test("only platform admins reach /admin; the demo admin sees the tenants table",
   await signIn(page, "admin@fairdial.test", "fairdial-demo-2026");
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Platform admin" })).toBeVisible();
+  // A new tenant without campaigns is not "active"; the search finds it.
+  await page.getByLabel("Find a tenant").fill(a.organisation);
   await expect(page.getByTestId("admin-tenant-row").filter({ hasText: a.organisation })).toBeVisible();
 });
 

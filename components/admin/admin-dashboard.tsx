@@ -16,7 +16,7 @@ export function AdminDashboard({ initial }: { initial: AdminSnapshot }) {
         {connected ? "Live" : "Connecting…"} · updated {new Date(snapshot.at).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC
       </p>
       <EnginePanel engine={snapshot.engine} now={snapshot.at} />
-      <Card title="Fairness, last 5 minutes" description="Share of dispatches per tenant in 10-second buckets, next to the share each tenant's weight entitles it to among tenants that wanted calls.">
+      <Card title="Fairness, last 5 minutes" description="Share of dispatches per tenant in 10-second buckets; beside it, each tenant's share over the last minute and what its weight entitles it to among tenants that are backlogged now.">
         <FairnessChart fairness={snapshot.fairness} names={names} />
       </Card>
       <Card title="Tenants">

@@ -34,18 +34,18 @@ export function FairnessChart({ fairness, names }: { fairness: FairnessView; nam
       <div>
         <div className="mb-3 flex items-baseline gap-2">
           <span className="text-3xl font-semibold" data-testid="jain-index">{fairness.jain === null ? "—" : fairness.jain.toFixed(3)}</span>
-          <span className="text-sm text-slate-500">Jain&apos;s fairness index (1 = every tenant got exactly its weighted share)</span>
+          <span className="text-sm text-slate-500">Jain&apos;s fairness index, last minute, backlogged tenants (1 = each got exactly its weighted share)</span>
         </div>
         <table className="w-full text-sm" data-testid="fairness-shares">
           <thead className="text-left text-xs uppercase text-slate-500">
-            <tr><th className="py-1">Tenant</th><th className="text-right">Got</th><th className="text-right">Entitled</th></tr>
+            <tr><th className="py-1">Tenant</th><th className="text-right">Got (1 min)</th><th className="text-right">Entitled</th></tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {fairness.shares.map((s) => (
               <tr key={s.tenantId}>
                 <td className="py-1">{names[s.tenantId] ?? s.tenantId}</td>
                 <td className="text-right tabular-nums">{pct(s.share)}</td>
-                <td className="text-right tabular-nums text-slate-500">{pct(s.entitled)}</td>
+                <td className="text-right tabular-nums text-slate-500" title={s.entitled === null ? "Not backlogged: it got every call it asked for" : undefined}>{s.entitled === null ? "satisfied" : pct(s.entitled)}</td>
               </tr>
             ))}
           </tbody>

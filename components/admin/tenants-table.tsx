@@ -19,13 +19,25 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
 export function TenantsTable({ tenants, laneCallers }: { tenants: (AdminTenantRow & { members: number })[]; laneCallers: string[] }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "dispatches5m", desc: true });
   const [editing, setEditing] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  const [query, setQuery] = useState("");
   const rows = useMemo(() => {
-    const sorted = [...tenants].sort((a, b) => compare(a[sort.key], b[sort.key]));
+    const q = query.trim().toLowerCase();
+    const visible = tenants.filter((t) => (q ? t.name.toLowerCase().includes(q) : showAll || isActive(t) || t.id === editing));
+    const sorted = visible.sort((a, b) => compare(a[sort.key], b[sort.key]));
     return sort.desc ? sorted.reverse() : sorted;
-  }, [tenants, sort]);
+  }, [tenants, sort, showAll, query, editing]);
+  const activeCount = tenants.filter(isActive).length;
 
   return (
     <div className="overflow-x-auto">
+      <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Find a tenant" aria-label="Find a tenant" className="w-56 rounded-md border border-slate-300 px-2.5 py-1.5" />
+        <label className="flex items-center gap-1.5 text-slate-600">
+          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
+          Show all {tenants.length} tenants (active: {activeCount})
+        </label>
+      </div>
       <table className="w-full text-sm">
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
@@ -85,6 +97,11 @@ function TenantRow({ tenant: t, laneServed, editing, onEdit }: { tenant: AdminTe
       )}
     </>
   );
+}
+
+/** Active: has running campaigns, work waiting or in flight, recent dispatches, or is paused by an admin. */
+function isActive(t: AdminTenantRow) {
+  return t.activeCampaigns > 0 || t.pendingLeads > 0 || t.inFlight > 0 || t.dispatches5m > 0 || t.paused;
 }
 
 function compare(a: unknown, b: unknown) {

@@ -24,6 +24,8 @@ export interface AdminTenantRow {
   dedicatedLane: boolean;
   activeCampaigns: number;
   pendingLeads: number;
+  /** Pending leads of running campaigns: what the tenant is waiting to have dialed right now. */
+  dispatchable: number;
   inFlight: number;
   timeToFirstCallMs: number | null;
   dispatches5m: number;
@@ -35,6 +37,7 @@ export async function adminTenants(): Promise<Omit<AdminTenantRow, "dispatches5m
       (SELECT count(*) FROM "User" u WHERE u."tenantId" = t.id)::int AS members,
       (SELECT count(*) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status = 'RUNNING')::int AS "activeCampaigns",
       (SELECT coalesce(sum(c."pendingCount"), 0) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status IN ('RUNNING', 'PAUSED'))::int AS "pendingLeads",
+      (SELECT coalesce(sum(c."pendingCount"), 0) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status = 'RUNNING')::int AS "dispatchable",
       coalesce(f.n, 0)::int AS "inFlight",
       (SELECT (extract(epoch FROM c."firstDialAt" - c."startedAt") * 1000)::int FROM "Campaign" c
         WHERE c."tenantId" = t.id AND c."startedAt" IS NOT NULL ORDER BY c."startedAt" DESC LIMIT 1) AS "timeToFirstCallMs"
@@ -48,27 +51,36 @@ export interface FairnessView {
   bucketMs: number;
   /** Oldest first: each bucket's dispatches per tenant. */
   history: { t: number; perTenant: Record<string, number> }[];
-  /** Per tenant over the window: achieved share of dispatches and the share its weight entitles it to. */
-  shares: { tenantId: string; dispatched: number; share: number; entitled: number }[];
-  /** Jain's index over achieved/entitled among tenants that wanted service in the window; null when idle. */
+  /**
+   * Per tenant that dispatched in the window: its share of dispatches over the last minute, and — if it is
+   * backlogged now (it wants more calls than it gets) — the share its weight entitles it to among the
+   * backlogged tenants. A tenant whose few calls are all done got everything it asked for: no entitlement.
+   */
+  shares: { tenantId: string; dispatched: number; share: number; entitled: number | null }[];
+  /** Jain's index over achieved/entitled among backlogged tenants over the last minute; null when idle. */
   jain: number | null;
 }
 
-export function fairnessView(history: { bucketStart: number; perTenant: Record<string, number> }[], tenants: { id: string; weight: number; pendingLeads: number; inFlight: number; paused: boolean }[]): FairnessView {
-  const totals = new Map<string, number>();
-  for (const b of history) for (const [t, n] of Object.entries(b.perTenant)) totals.set(t, (totals.get(t) ?? 0) + n);
-  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-  // Entitlement is among tenants that wanted calls: dispatched something, or still have a backlog.
-  const wanting = tenants.filter((t) => !t.paused && ((totals.get(t.id) ?? 0) > 0 || t.pendingLeads > 0));
-  const weightSum = wanting.reduce((s, t) => s + t.weight, 0);
-  const shares = wanting.map((t) => ({
-    tenantId: t.id,
-    dispatched: totals.get(t.id) ?? 0,
-    share: sum > 0 ? (totals.get(t.id) ?? 0) / sum : 0,
-    entitled: weightSum > 0 ? t.weight / weightSum : 0,
+const CURRENT_BUCKETS = 6; // the "current window" of the index: the last minute
+
+export function fairnessView(history: { bucketStart: number; perTenant: Record<string, number> }[], tenants: { id: string; weight: number; dispatchable: number; paused: boolean }[]): FairnessView {
+  const recent = new Map<string, number>();
+  for (const b of history.slice(-CURRENT_BUCKETS)) for (const [t, n] of Object.entries(b.perTenant)) recent.set(t, (recent.get(t) ?? 0) + n);
+  const recentSum = [...recent.values()].reduce((a, b) => a + b, 0);
+  const backlogged = tenants.filter((t) => !t.paused && t.dispatchable > 0);
+  const weightSum = backlogged.reduce((s, t) => s + t.weight, 0);
+  const weightOf = new Map(backlogged.map((t) => [t.id, t.weight]));
+  const ids = [...new Set([...recent.keys(), ...backlogged.map((t) => t.id)])];
+  const shares = ids.map((id) => ({
+    tenantId: id,
+    dispatched: recent.get(id) ?? 0,
+    share: recentSum > 0 ? (recent.get(id) ?? 0) / recentSum : 0,
+    entitled: weightOf.has(id) && weightSum > 0 ? weightOf.get(id)! / weightSum : null,
   }));
-  const jain = sum > 0 && shares.length > 0 ? weightedJain(shares.map((s) => s.share), wanting.map((t) => t.weight)) : null;
-  return { bucketMs: BUCKET_MS, history: history.map((b) => ({ t: b.bucketStart, perTenant: b.perTenant })), shares, jain };
+  const measured = shares.filter((s) => s.entitled !== null);
+  const measuredSum = measured.reduce((a, s) => a + s.dispatched, 0);
+  const jain = measuredSum > 0 ? weightedJain(measured.map((s) => s.dispatched / measuredSum), measured.map((s) => weightOf.get(s.tenantId)!)) : null;
+  return { bucketMs: BUCKET_MS, history: history.map((b) => ({ t: b.bucketStart, perTenant: b.perTenant })), shares: shares.sort((a, b) => b.dispatched - a.dispatched), jain };
 }
 
 export async function engineOverview() {
