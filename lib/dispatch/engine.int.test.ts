@@ -43,8 +43,9 @@ const slowCalls = { ringMs: { min: 40, max: 60 }, talkMs: { median: 60, sigma: 0
 const allCompleted = { outcomeRates: { COMPLETED: 1, VOICEMAIL: 0, NO_ANSWER: 0, BUSY: 0, FAILED: 0 } };
 
 describe("two customers: the second one's first call does not wait behind the first one's backlog", () => {
-  it("fair mode: B's first dial comes before A gets more than a handful of dials", async () => {
-    engine = await startEngine({ mode: "fair", concurrency: 4, sim: slowCalls });
+  /** A starts 5,000 leads and is dialing; then B starts 10. */
+  async function twoCustomers(options: Parameters<typeof startEngine>[0]) {
+    engine = await startEngine(options);
     const a = await createTenant({ name: "A" });
     const b = await createTenant({ name: "B" });
     const aCampaign = await campaign(a.id, 5000);
@@ -52,6 +53,11 @@ describe("two customers: the second one's first call does not wait behind the fi
     await engine.start(a.id, aCampaign);
     await waitFor("A to be dialing", async () => (await dialLog([a.id])).length >= 20);
     const bStart = (await engine.start(b.id, bCampaign)).startedAt!;
+    return { a, b, aCampaign, bStart };
+  }
+
+  it("fair mode: B's first dial comes before A gets more than a handful of dials", async () => {
+    const { a, b, bStart } = await twoCustomers({ mode: "fair", concurrency: 4, sim: slowCalls });
     const bFirst = await waitFor("B's first dial", async () => (await dialLog([b.id]))[0]);
     const aBetween = (await dialLog([a.id])).filter((d) => d.dialedAt > bStart && d.dialedAt < bFirst.dialedAt).length;
     expect(aBetween).toBeLessThanOrEqual(2 * 2); // active tenants × 2
@@ -61,14 +67,7 @@ describe("two customers: the second one's first call does not wait behind the fi
   });
 
   it("fifo mode: B waits behind everything A has queued", async () => {
-    engine = await startEngine({ mode: "fifo", concurrency: 8, sim: allCompleted });
-    const a = await createTenant({ name: "A" });
-    const b = await createTenant({ name: "B" });
-    const aCampaign = await campaign(a.id, 5000);
-    const bCampaign = await campaign(b.id, 10);
-    await engine.start(a.id, aCampaign);
-    await waitFor("A to be dialing", async () => (await dialLog([a.id])).length >= 20);
-    const bStart = (await engine.start(b.id, bCampaign)).startedAt!;
+    const { a, b, aCampaign, bStart } = await twoCustomers({ mode: "fifo", concurrency: 8, sim: allCompleted });
     await waitFor("300 more A dials after B started", async () => (await dialLog([a.id])).filter((d) => d.dialedAt > bStart).length >= 300, 60_000);
     expect(await dialLog([b.id])).toHaveLength(0);
     expect(await leadStatusCounts(aCampaign)).not.toHaveProperty("PENDING"); // all of A was poured into the queue
