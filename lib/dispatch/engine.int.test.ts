@@ -247,7 +247,8 @@ describe("faults: Postgres is the source of truth", () => {
   });
 
   function spawnWorker(prefix: string, role: "caller" | "scheduler", extraEnv: Record<string, string> = {}) {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "worker/index.ts"), "--role", role], {
+    // One process (tsx as a loader, not its CLI wrapper), so that kill -9 really kills the worker.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts"), "--role", role], {
       cwd: root,
       env: { ...process.env, QUEUE_PREFIX: prefix, SIM_PROFILE: "fast", SIM_SEED: "42", CALLER_CONCURRENCY: "4", CALLER_LOCK_MS: "2000", SCHEDULER_TICK_MS: "200", RECONCILE_AFTER_MS: "2000", LOG_LEVEL: "warn", ...extraEnv },
       stdio: ["ignore", "ignore", "inherit"],
