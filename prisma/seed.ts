@@ -1,28 +1,50 @@
-// Demo data: a platform admin and two demo tenants with owners. Idempotent; prints the logins.
+// Demo data: a platform admin, two demo tenants with owners, and a draft campaign each, ready to start.
+// Idempotent; prints the logins.
+import { Readable } from "node:stream";
 import { upsertPlatformAdmin } from "@/lib/admin/users";
 import { db } from "@/lib/db";
+import { importCampaign } from "@/lib/imports/import";
+import { closePgPool } from "@/lib/pg";
 import { signUp } from "@/lib/tenants/mutations";
 
 const PASSWORD = "fairdial-demo-2026";
 const DEMO = [
-  { organisation: "Acme Solar", name: "Ada Owner", email: "owner@acme.test" },
-  { organisation: "Bluebird Clinics", name: "Ben Owner", email: "owner@bluebird.test" },
+  { organisation: "Acme Solar", name: "Ada Owner", email: "owner@acme.test", campaign: "Solar panel follow-ups", leads: 300, areaCode: "415" },
+  { organisation: "Bluebird Clinics", name: "Ben Owner", email: "owner@bluebird.test", campaign: "Appointment reminders", leads: 40, areaCode: "212" },
 ];
 
 async function main() {
   await upsertPlatformAdmin("admin@fairdial.test", PASSWORD, "Platform admin");
   for (const demo of DEMO) {
-    const exists = await db.user.findUnique({ where: { email: demo.email } });
-    if (!exists) await signUp({ ...demo, password: PASSWORD });
+    let user = await db.user.findUnique({ where: { email: demo.email } });
+    if (!user) user = (await signUp({ organisation: demo.organisation, name: demo.name, email: demo.email, password: PASSWORD })).user;
+    const hasCampaign = await db.campaign.count({ where: { tenantId: user.tenantId } });
+    if (!hasCampaign) {
+      await importCampaign({ tenantId: user.tenantId, options: { name: demo.campaign, defaultCountry: "US" }, source: Readable.from([demoCsv(demo.leads, demo.areaCode)]) });
+    }
   }
   console.log("\n  Demo logins (password for all: " + PASSWORD + ")");
   console.log("    platform admin   admin@fairdial.test");
-  for (const demo of DEMO) console.log(`    ${demo.organisation.padEnd(16)} ${demo.email}`);
+  for (const demo of DEMO) console.log(`    ${demo.organisation.padEnd(16)} ${demo.email}   (draft campaign "${demo.campaign}", ${demo.leads} leads)`);
   console.log("");
 }
 
+/** Numbers in the 555-01xx range reserved for fiction: 100 per area code, then the next area code. */
+function demoCsv(rows: number, areaCode: string) {
+  const first = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Tim", "Barbara", "Dennis", "Radia"];
+  const lines = ["phone,name,city,plan"];
+  for (let i = 0; i < rows; i++) {
+    const code = Number(areaCode) + Math.floor(i / 100);
+    lines.push(`+1${code}55501${String(i % 100).padStart(2, "0")},${first[i % first.length]} ${i + 1},Springfield,${i % 3 === 0 ? "gold" : "silver"}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 main()
-  .then(() => db.$disconnect())
+  .then(async () => {
+    await closePgPool();
+    await db.$disconnect();
+  })
   .catch(async (err) => {
     console.error(err);
     await db.$disconnect();

@@ -6,11 +6,12 @@ use_profile dev
 say "applying migrations"
 npx prisma migrate deploy >/dev/null
 say "seeding demo data"
-npx tsx prisma/seed.ts
+LOG_LEVEL=warn npx tsx prisma/seed.ts
 say "building the web app"
 npx next build >/tmp/fairdial-build.log 2>&1 || { cat /tmp/fairdial-build.log; exit 1; }
 PORT="${PORT:-3000}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
 say "starting web on http://localhost:$PORT and the worker (Ctrl-C stops both)"
+# The worker logs structured JSON (tenantId, campaignId, leadId, attemptId); pino-pretty makes it readable here.
 exec npx concurrently --kill-others --names web,worker --prefix-colors blue,magenta \
-  "npx next start -p $PORT" "npx tsx worker/index.ts"
+  "npx next start -p $PORT" "npx tsx worker/index.ts | npx pino-pretty --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname"

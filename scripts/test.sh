@@ -17,7 +17,7 @@ use_profile test
 say "fresh test database"
 npx tsx scripts/reset-test-db.ts
 npx prisma migrate deploy >/dev/null
-npx tsx prisma/seed.ts >/dev/null
+LOG_LEVEL=warn npx tsx prisma/seed.ts >/dev/null
 
 REPORTS="$ROOT/.data/test-reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
