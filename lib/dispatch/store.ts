@@ -69,15 +69,17 @@ export class DispatchStore {
          JOIN "Campaign" c ON c.id = r.campaign_id AND c.status = 'RUNNING'
        ), picked AS (
          SELECT l.id FROM req CROSS JOIN LATERAL (
+           -- Ordered like Lead_campaignId_status_id_idx, so the planner walks that index and never the primary
+           -- key (an "ORDER BY id" lets it scan Lead_pkey and filter, which grows with the table).
            SELECT id FROM "Lead" WHERE "campaignId" = req.campaign_id AND status = 'PENDING'
-           ORDER BY id LIMIT req.n FOR UPDATE SKIP LOCKED
+           ORDER BY "campaignId", status, id LIMIT req.n FOR UPDATE SKIP LOCKED
          ) l
        ), upd AS (
          UPDATE "Lead" l SET status = 'QUEUED', "nextAttemptAt" = NULL, "updatedAt" = now(),
            -- The next attempt number also respects attempt rows the counter missed (imported history, manual
            -- fixes), so one inconsistent lead can never make the whole claim fail on the unique key.
            attempts = greatest(l.attempts, coalesce((SELECT max(a."attemptNumber") FROM "CallAttempt" a WHERE a."leadId" = l.id), 0)) + 1
-         FROM picked WHERE l.id = picked.id
+         WHERE l.id = ANY(ARRAY(SELECT id FROM picked))
          RETURNING l.id, l."tenantId", l."campaignId", l.attempts
        ), att AS (
          INSERT INTO "CallAttempt" (id, "tenantId", "campaignId", "leadId", "attemptNumber", "queuedAt")
@@ -136,7 +138,7 @@ export class DispatchStore {
        ), a_upd AS (
          UPDATE "CallAttempt" a SET "dialedAt" = coalesce(a."dialedAt", now()) FROM go WHERE a.id = go.id RETURNING a.id
        ), l_upd AS (
-         UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId"::bigint AND l.status = 'QUEUED' RETURNING l.id
+         UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() WHERE l.id = ANY(ARRAY(SELECT "leadId"::bigint FROM go)) AND l.status = 'QUEUED' RETURNING l.id
        ), c_upd AS (
          UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
        )
@@ -160,7 +162,7 @@ export class DispatchStore {
        )
        UPDATE "Lead" l SET status = i.lead_status, "lastOutcome" = i.outcome, "lastDurationSec" = i.duration,
          "nextAttemptAt" = i.next_at, "updatedAt" = now()
-       FROM input i WHERE l.id = i.lead_id AND i.attempt_id IN (SELECT id FROM a) AND l.status IN ('QUEUED', 'DIALING')`,
+       FROM input i WHERE l.id = ANY($2::bigint[]) AND l.id = i.lead_id AND i.attempt_id IN (SELECT id FROM a) AND l.status IN ('QUEUED', 'DIALING')`,
       [
         results.map((r) => r.attemptId),
         results.map((r) => r.leadId),
