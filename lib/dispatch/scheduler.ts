@@ -35,10 +35,12 @@ export interface SchedulerDeps {
 }
 
 const MAX_PASSES = 3;
+const HOUSEKEEPING_MS = 1000;
 
 export class Scheduler {
   /** True when the last tick left dispatchable work behind (so a low queue is worth a refill tick). */
   hasBacklog = false;
+  private lastHousekeepingAt = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -47,7 +49,13 @@ export class Scheduler {
     const { lock, store, config } = this.deps;
     if (!(await lock.acquireOrRenew())) return null;
     const started = performance.now();
-    await store.releaseDueRetries();
+    // Housekeeping that is about time, not queue level, runs at most once a second even when the queue is
+    // refilled many times a second.
+    const housekeeping = Date.now() - this.lastHousekeepingAt >= HOUSEKEEPING_MS;
+    if (housekeeping) {
+      this.lastHousekeepingAt = Date.now();
+      await store.releaseDueRetries();
+    }
     const campaigns = await store.runningCampaigns();
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
@@ -70,7 +78,7 @@ export class Scheduler {
     }
 
     const drained = campaigns.filter((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) <= 0).map((c) => c.id);
-    if (drained.length > 0) {
+    if (housekeeping && drained.length > 0) {
       const completed = await store.completeFinished(drained);
       for (const id of completed) this.deps.log.info({ campaignId: id }, "campaign completed");
     }
