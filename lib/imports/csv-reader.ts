@@ -26,6 +26,7 @@ export class CsvReader {
   /** Bytes before the end of the header line, held back until the delimiter can be chosen. */
   private head: Buffer[] = [];
   private headBytes = 0;
+  private readonly sniffer = new DelimiterSniffer();
   private headerSeen = false;
   private nextLine = 1;
   private delimiter: Delimiter = ",";
@@ -46,28 +47,22 @@ export class CsvReader {
     if (this.parser) return this.feed(chunk);
     this.head.push(chunk);
     this.headBytes += chunk.length;
-    const head = this.head.length === 1 ? chunk : Buffer.concat(this.head);
-    const delimiter = detectDelimiter(head, false);
-    if (delimiter !== undefined) return this.start(delimiter, head);
+    const delimiter = this.sniffer.feed(chunk);
+    if (delimiter !== undefined) return this.start(delimiter);
     if (this.headBytes > this.limits.maxLineBytes) throw this.lineTooLong(false);
   }
 
-  /** End of input. `complete: false` (a preview of the first bytes) keeps the cut-off last record unparsed. */
-  end(complete = true): void {
-    if (complete) this.guard.end();
-    if (!this.parser) {
-      if (!complete) return;
-      const head = Buffer.concat(this.head);
-      this.start(detectDelimiter(head, true) ?? ",", head);
-    }
-    if (complete) {
-      this.parser!.end();
-      this.drain();
-    }
-    if (!this.headerSeen && complete) throw new ImportError("empty_file", "the file is empty");
+  /** End of input. Not called for a preview of the first bytes, whose cut-off last record must stay unparsed. */
+  end(): void {
+    this.guard.end();
+    if (!this.parser) this.start(this.sniffer.result());
+    this.parser!.end();
+    this.drain();
+    if (!this.headerSeen) throw new ImportError("empty_file", "the file is empty");
   }
 
-  private start(delimiter: Delimiter, head: Buffer) {
+  private start(delimiter: Delimiter) {
+    const head = Buffer.concat(this.head);
     this.head = [];
     this.parser = new Parser({
       delimiter,
@@ -131,28 +126,44 @@ export class CsvReader {
   }
 }
 
-/** Picks `,`, `;` or tab by counting them in the header line (outside quotes); undefined = line not complete yet. */
-export function detectDelimiter(buf: Uint8Array, eof: boolean): Delimiter | undefined {
-  let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  let quoted = false;
-  let content = false;
-  let comma = 0;
-  let semicolon = 0;
-  let tab = 0;
-  for (; i < buf.length; i++) {
-    const c = buf[i];
-    if (c === 0x22) quoted = !quoted;
-    else if (!quoted && (c === 0x0a || c === 0x0d)) {
-      if (content) return pick(comma, semicolon, tab);
-      continue;
-    } else if (!quoted) {
-      if (c === 0x2c) comma++;
-      else if (c === 0x3b) semicolon++;
-      else if (c === 0x09) tab++;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Picks `,`, `;` or tab by counting them outside quotes in the header line. Incremental, so a header
+ * trickling in byte by byte costs one pass, not one pass per chunk.
+ */
+class DelimiterSniffer {
+  private offset = 0;
+  private quoted = false;
+  private content = false;
+  private comma = 0;
+  private semicolon = 0;
+  private tab = 0;
+
+  /** The delimiter once the header line is complete; undefined while it is not. */
+  feed(buf: Uint8Array): Delimiter | undefined {
+    for (let i = 0; i < buf.length; i++, this.offset++) {
+      const c = buf[i]!;
+      // A byte-order mark is not content (byte-guard.ts refuses a broken one as invalid UTF-8).
+      if (this.offset < 3 && c === BOM[this.offset]) continue;
+      if (c === 0x22) this.quoted = !this.quoted;
+      else if (!this.quoted && (c === 0x0a || c === 0x0d)) {
+        if (this.content) return this.result();
+        continue; // blank lines before the header
+      } else if (!this.quoted) {
+        if (c === 0x2c) this.comma++;
+        else if (c === 0x3b) this.semicolon++;
+        else if (c === 0x09) this.tab++;
+      }
+      this.content = true;
     }
-    content = true;
+    return undefined;
   }
-  return eof ? pick(comma, semicolon, tab) : undefined;
+
+  /** The best guess so far; a header without any delimiter is a single column, read as comma-separated. */
+  result(): Delimiter {
+    return pick(this.comma, this.semicolon, this.tab);
+  }
 }
 
 function pick(comma: number, semicolon: number, tab: number): Delimiter {

@@ -8,7 +8,10 @@ export type GuessedMapping = Partial<ColumnMapping> & {
 };
 
 // In order of preference: "phone" beats "mobile" beats the vaguer "number" when a file has several.
-const PHONE = ["phone", "phonenumber", "phoneno", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "cellnumber", "telephone", "telephonenumber", "tel", "telefon", "telefono", "telefone", "handy", "celular", "number", "msisdn"];
+const PHONE = [
+  "phone", "phonenumber", "phoneno", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "cellnumber",
+  "telephone", "telephonenumber", "tel", "telefon", "telefono", "telefone", "handy", "celular", "number", "msisdn",
+];
 const NAME = ["name", "fullname", "contactname", "customername", "firstname", "givenname"];
 const TIMEZONE = ["timezone", "tz"];
 

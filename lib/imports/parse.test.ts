@@ -198,6 +198,12 @@ describe("preview", () => {
     expect(preview(fixture("missing-phone.csv")).mapping).toEqual({ nameColumn: "name", variables: ["email", "city"] });
   });
 
+  it("counts delimiters outside quotes only, and reads tabs and single columns", () => {
+    expect(preview(Buffer.from('"a;b;c",phone\nx,+12125550100\n')).delimiter).toBe(",");
+    expect(preview(Buffer.from("phone\tname\n+12125550100\tAda\n")).delimiter).toBe("\t");
+    expect(preview(Buffer.from("\n\nphone\n+12125550100\n"))).toMatchObject({ delimiter: ",", headers: ["phone"], rows: [["+12125550100"]] });
+  });
+
   it("leaves out the row cut off at the end of a truncated sample instead of failing on it", () => {
     const bytes = fixture("quoted-multiline.csv");
     const cut = bytes.subarray(0, bytes.indexOf("Plain") + 12); // inside the quoted three-line note

@@ -80,7 +80,6 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
   let phoneAt = -1;
   let nameAt = -1;
   let timezoneAt = -1;
-  let variableAt: number[] = [];
   let makeVariables: (fields: string[]) => Record<string, string> = () => ({});
 
   const reject = (line: number, reason: string, fields: string[]) => {
@@ -96,8 +95,10 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
       nameAt = mapping.nameColumn === undefined ? -1 : headers.indexOf(mapping.nameColumn);
       timezoneAt = mapping.timezoneColumn === undefined ? -1 : headers.indexOf(mapping.timezoneColumn);
       const variables = variableColumns(headers, mapping);
-      variableAt = variables.map((v) => headers.indexOf(v));
-      makeVariables = variableMaker(variables, variableAt);
+      makeVariables = variableMaker(
+        variables,
+        variables.map((v) => headers.indexOf(v)),
+      );
     },
     record(fields, line) {
       if (++rows > limits.maxRows) {
@@ -166,7 +167,7 @@ export function preview(bytes: Uint8Array, n = 5, { truncated = false }: { trunc
   );
   try {
     reader.push(toBuffer(bytes));
-    reader.end(!truncated);
+    if (!truncated) reader.end();
   } catch (err) {
     if (err !== enough) throw err;
   }
