@@ -15,7 +15,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
     engineOverview(),
     pgPool().query(`SELECT "tenantId", count(*)::int AS n FROM "Lead" WHERE status IN ('QUEUED', 'DIALING') GROUP BY 1`),
     pgPool().query(`SELECT DISTINCT ON ("tenantId") "tenantId", extract(epoch FROM "firstDialAt" - "startedAt")::float AS seconds
-                    FROM "Campaign" WHERE "firstDialAt" IS NOT NULL ORDER BY "tenantId", "startedAt" DESC`),
+                    FROM "Campaign" WHERE "firstDialAt" IS NOT NULL AND "startedAt" IS NOT NULL ORDER BY "tenantId", "startedAt" DESC`),
   ]);
 
   const dispatches = new Counter({ name: "fairdial_dispatches_total", help: "Calls published to the queue, by tenant", labelNames: ["tenant"], registers: [registry] });
