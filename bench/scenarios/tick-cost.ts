@@ -1,0 +1,213 @@
+// Scenario 7: what one scheduler tick costs with many tenants, many running campaigns and millions of pending
+// leads, and whether that cost stays flat as the lead count grows. The Scheduler is built as runtime.ts builds
+// it, with no callers and a fixed target depth, and tick() is called directly. Between ticks (untimed) the queue
+// is emptied and the claimed leads are marked completed, as if callers had dialed them, so every tick gets the
+// full budget and starts from the same state: an empty queue, nothing in flight. That is the costliest start
+// for a tick, since every tenant's first round then goes to the front of the queue.
+import pino from "pino";
+import { EngineState } from "../../lib/dispatch/engine-state";
+import { LeaderLock } from "../../lib/dispatch/leader";
+import { queueFactory } from "../../lib/dispatch/runtime";
+import { Scheduler } from "../../lib/dispatch/scheduler";
+import { DispatchStore } from "../../lib/dispatch/store";
+import { pgPool } from "../../lib/pg";
+import { workerRedis } from "../../lib/redis";
+import { analyze } from "../fixtures";
+import { explainClaim, instrumentStore, type StatementTiming } from "../measure";
+import { verdict, type Scenario, type ScenarioContext } from "../scenario";
+import { formatNumber, formatStat, percentile, summarize, type Stat } from "../stats";
+
+const TARGET_MS = 50;
+const CAMPAIGNS_PER_INSERT = 500;
+
+interface Point {
+  leads: number;
+  fillSeconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  tickMs: Stat;
+  dispatchedP50: number;
+  claimP50Ms: number;
+  statements: Record<string, StatementTiming>;
+  claimPlan: { executionMs: number; leadScans: string[] } | null;
+}
+
+export const run: Scenario = async (ctx) => {
+  const cfg = ctx.config.s7;
+  await createTenantsAndCampaigns(ctx);
+  const prefix = `bench7-${Date.now().toString(36)}`;
+  const redis = workerRedis();
+  const state = new EngineState(redis, prefix);
+  const queues = queueFactory(prefix, redis);
+  const scheduler = new Scheduler({
+    store: new DispatchStore(pgPool()),
+    state,
+    lock: new LeaderLock(redis, state.leaderKey(), `bench7-${process.pid}`, 60_000),
+    sharedQueue: queues.shared(),
+    laneQueue: queues.lane,
+    log: pino({ level: "warn" }),
+    config: { mode: "fair", targetDepth: cfg.budget, fallbackConcurrency: ctx.config.concurrency, cpsHorizonSec: 2, fifoChunk: 5000 },
+  });
+  const timings = instrumentStore();
+  timeQueueCalls(queues.shared(), timings);
+  const points: Point[] = [];
+  try {
+    let lines = 0;
+    for (const leads of cfg.leadCounts) {
+      const fillStarted = Date.now();
+      // Top up to the target: the previous count's ticks consumed some leads.
+      lines = await addLeads(ctx, lines, leads - (await pendingTotal()));
+      await analyze();
+      const fillSeconds = (Date.now() - fillStarted) / 1000;
+      const pending = await pendingTotal();
+
+      const ms: number[] = [];
+      const dispatched: number[] = [];
+      for (let i = 0; i < cfg.warmupTicks + cfg.ticks; i++) {
+        await settle(queues.shared());
+        if (i === cfg.warmupTicks) timings.take();
+        const started = performance.now();
+        const info = await scheduler.tick();
+        const elapsed = performance.now() - started;
+        if (!info) throw new Error("the bench scheduler lost its leader lock");
+        if (i >= cfg.warmupTicks) {
+          ms.push(elapsed);
+          dispatched.push(info.dispatched);
+        }
+      }
+      const statements = timings.take();
+      await settle(queues.shared());
+      const plan = await explainClaim(await sampleRequests(cfg.budget)).catch(() => null);
+      const point: Point = {
+        leads: pending,
+        fillSeconds,
+        p50Ms: round(percentile(ms, 50)),
+        p99Ms: round(percentile(ms, 99)),
+        maxMs: round(Math.max(...ms)),
+        tickMs: summarize(ms),
+        dispatchedP50: percentile(dispatched, 50),
+        claimP50Ms: statements.claim?.p50Ms ?? NaN,
+        statements,
+        claimPlan: plan && { executionMs: plan.executionMs, leadScans: plan.leadScans },
+      };
+      points.push(point);
+      ctx.log(`${formatNumber(pending, 0)} pending leads: tick p50 ${point.p50Ms} ms, p99 ${point.p99Ms} ms (${point.dispatchedP50} jobs/tick; claim p50 ${point.claimP50Ms} ms)`);
+    }
+  } finally {
+    timings.restore();
+    await queues.shared().obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+    redis.disconnect();
+  }
+
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const growth = last.p50Ms / first.p50Ms;
+  const flat = growth <= 1.5;
+  const rows = points.map((p) => ({
+    metric: `tick p50 / p99 at ${formatNumber(p.leads, 0)} pending leads`,
+    fifo: "—",
+    fair: `${p.p50Ms} / ${p.p99Ms} ms`,
+    target: "p99 ≤ 50 ms",
+    verdict: verdict(p.p99Ms <= TARGET_MS),
+  }));
+  rows.push({ metric: `flat in lead count: p50 at ${formatNumber(last.leads, 0)} ÷ p50 at ${formatNumber(first.leads, 0)}`, fifo: "—", fair: `${growth.toFixed(2)}×`, target: "≤ 1.5×", verdict: verdict(flat) });
+  return {
+    rows,
+    notes: notes(ctx, points),
+    data: { config: cfg, points },
+  };
+};
+
+function notes(ctx: ScenarioContext, points: Point[]): string[] {
+  const cfg = ctx.config.s7;
+  const out = [
+    `${formatNumber(cfg.tenants, 0)} tenants, ${formatNumber(cfg.campaigns, 0)} running campaigns, a budget of ${cfg.budget} jobs per tick; ${cfg.ticks} measured ticks per lead count after ${cfg.warmupTicks} warm-up ticks. ` +
+      `Tick times are wall time around Scheduler.tick(), leader-lock renewal and Redis bookkeeping included. fifo has no budget (it pours everything), so it has no tick cost to compare.`,
+  ];
+  for (const p of points) {
+    const sql = Object.entries(p.statements)
+      .map(([name, t]) => `${name} ${t.p50Ms} ms`)
+      .join(", ");
+    out.push(
+      `${formatNumber(p.leads, 0)} leads (filled in ${p.fillSeconds.toFixed(0)} s): tick ${formatStat(p.tickMs, 1, " ms")}; statements p50: ${sql}.` +
+        (p.claimPlan ? ` A ${cfg.budget}-lead claim reads Lead with ${[...new Set(p.claimPlan.leadScans)].map((s) => `\`${s}\``).join(" and ")} (${p.claimPlan.executionMs} ms under EXPLAIN ANALYZE).` : ""),
+    );
+  }
+  return out;
+}
+
+/** Tenants t00001…, campaigns c000001… spread evenly over them, all RUNNING, no leads yet. */
+async function createTenantsAndCampaigns(ctx: ScenarioContext) {
+  const { tenants, campaigns } = ctx.config.s7;
+  ctx.log(`creating ${formatNumber(tenants, 0)} tenants and ${formatNumber(campaigns, 0)} running campaigns`);
+  const pool = pgPool();
+  await pool.query(`INSERT INTO "Tenant" (id, name) SELECT 't' || lpad(g::text, 5, '0'), 'bench tenant ' || g FROM generate_series(1, $1) g`, [tenants]);
+  await pool.query(
+    `INSERT INTO "Campaign" (id, "tenantId", name, status, "startedAt", "totalLeads", "pendingCount")
+     SELECT 'c' || lpad(g::text, 6, '0'), 't' || lpad((((g - 1) % $2) + 1)::text, 5, '0'), 'bench campaign ' || g, 'RUNNING', now(), 0, 0
+     FROM generate_series(1, $1) g`,
+    [campaigns, tenants],
+  );
+}
+
+/**
+ * Adds `count` pending leads spread evenly over the campaigns, each campaign's batch contiguous like an import;
+ * `lines` is how many each campaign already has. Returns the new per-campaign line count.
+ */
+async function addLeads(ctx: ScenarioContext, lines: number, count: number) {
+  const { campaigns } = ctx.config.s7;
+  const perCampaign = Math.max(0, Math.floor(count / campaigns));
+  const firstLine = lines + 1;
+  ctx.log(`adding ${formatNumber(perCampaign * campaigns, 0)} leads (${perCampaign} per campaign)`);
+  const pool = pgPool();
+  for (let lo = 1; lo <= campaigns; lo += CAMPAIGNS_PER_INSERT) {
+    const hi = Math.min(campaigns, lo + CAMPAIGNS_PER_INSERT - 1);
+    await pool.query(
+      `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone)
+       SELECT c."tenantId", c.id, g, '+1555' || lpad((g % 10000000)::text, 7, '0')
+       FROM "Campaign" c CROSS JOIN generate_series($3::int, $4::int) g
+       WHERE c.id BETWEEN 'c' || lpad($1::text, 6, '0') AND 'c' || lpad($2::text, 6, '0')
+       ORDER BY c.id, g`,
+      [lo, hi, firstLine, firstLine + perCampaign - 1],
+    );
+  }
+  await pool.query(`UPDATE "Campaign" SET "pendingCount" = "pendingCount" + $1, "totalLeads" = "totalLeads" + $1`, [perCampaign]);
+  return lines + perCampaign;
+}
+
+/** Untimed, between ticks: the callers "dialed" what the last tick queued, and the queue is empty again. */
+async function settle(queue: { drain(delayed?: boolean): Promise<void> }) {
+  await queue.drain(true);
+  await pgPool().query(`UPDATE "Lead" SET status = 'COMPLETED', "updatedAt" = now() WHERE status = 'QUEUED'`);
+}
+
+async function pendingTotal() {
+  const { rows } = await pgPool().query(`SELECT coalesce(sum("pendingCount"), 0)::bigint AS n FROM "Campaign" WHERE status = 'RUNNING'`);
+  return Number(rows[0].n);
+}
+
+/** A claim shaped like a tick's: one lead from each of `budget` campaigns. */
+async function sampleRequests(budget: number) {
+  const { rows } = await pgPool().query(`SELECT id FROM "Campaign" WHERE status = 'RUNNING' ORDER BY id LIMIT $1`, [budget]);
+  return rows.map((r) => ({ campaignId: r.id as string, n: 1 }));
+}
+
+/** The tick's Redis side (publishing jobs, reading the depth) next to its SQL, in the same timing table. */
+function timeQueueCalls(queue: object, timings: ReturnType<typeof instrumentStore>) {
+  const q = queue as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ["addBulk", "getJobCounts"]) {
+    const original = q[name]!.bind(queue);
+    q[name] = async (...args: unknown[]) => {
+      const started = performance.now();
+      const result = await original(...args);
+      timings.record(`queue.${name}`, performance.now() - started, Array.isArray(args[0]) ? args[0].length : 0);
+      return result;
+    };
+  }
+}
+
+function round(v: number) {
+  return Math.round(v * 10) / 10;
+}
