@@ -52,6 +52,7 @@ async function main() {
     say(`what-if ${config.whatIf}: ${applyWhatIf(config.whatIf)}`);
   }
   const { machineInfo } = await import("./machine");
+  const { writeReport, consoleTable } = await import("./report");
   const machine = await machineInfo();
   const results: ScenarioResult[] = [];
   for (const id of config.only) {
@@ -71,10 +72,11 @@ async function main() {
       results.push({ id, title, rows: [], data: {}, notes: [], durationS: (Date.now() - t) / 1000, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
     say(`scenario ${id} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    // A run killed half-way still leaves the finished scenarios' figures behind, beside (not over) the last full run.
+    writeReport({ config, machine, results, durationS: (Date.now() - started) / 1000, charts: [] }, path.join(outDir, "in-progress"));
   }
 
   machine.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
-  const { writeReport, consoleTable } = await import("./report");
   const { renderCharts } = await import("./charts");
   const durationS = (Date.now() - started) / 1000;
   const charts = await renderCharts(results, outDir).catch((err) => {
@@ -118,7 +120,7 @@ function parseCli(): BenchConfig {
     console.log(`npm run bench -- [--quick] [--only 1,2,…] [--repeats N] [--concurrency N] [--out DIR] [--set key=value …] [--pg setting=value …] [--what-if NAME] [--cpu-prof]
 
   --quick        small sizes, whole run well under 90 s, results in bench/results/quick/
-  --only         scenarios to run (default all): ${Object.entries(SCENARIOS).map(([id, s]) => `${id} ${s.file}`).join(", ")}
+  --only         scenarios to run (default all; a partial run writes to <out>/partial/): ${Object.entries(SCENARIOS).map(([id, s]) => `${id} ${s.file}`).join(", ")}
   --set k=v      override any size below (lists are comma-separated), e.g. --set s1.aLeads=200000
   --what-if X    measure a proposed engine change without editing lib/ (bench/what-if.ts: claim-index);
                  results go to bench/results/what-if-X/
@@ -130,7 +132,11 @@ settings (${values.quick ? "quick" : "full"} defaults):
 ${describeConfig(config).join("\n")}`);
     process.exit(0);
   }
-  if (values.only) config.only = values.only.split(",").map(Number);
+  if (values.only) {
+    config.only = values.only.split(",").map(Number);
+    // A partial run must not overwrite the full run's <date>.json / latest.md.
+    config.outDir = `${config.outDir}/partial`;
+  }
   if (values.repeats) config.repeats = Number(values.repeats);
   if (values.concurrency) config.concurrency = Number(values.concurrency);
   config.cpuProf = values["cpu-prof"] ?? false;

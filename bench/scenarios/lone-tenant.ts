@@ -45,8 +45,8 @@ export const run: Scenario = async (ctx) => {
     notes: [
       `${cfg.leads.toLocaleString("en-US")} leads; fair measured ${cfg.warmupS}–${cfg.warmupS + cfg.durationS} s after the start, fifo over ${cfg.durationS} s starting ${cfg.warmupS} s after its pour, which took ${formatStat(summarize(pourS), 1, " s")}.`,
       "Judged on the median ratio over repeats (pairs of back-to-back fifo and fair runs), since the box is shared. " +
-        "Both modes ANALYZE Lead before the warm-up: with the statistics of the freshly seeded table (every lead PENDING), the callers' startAttempts " +
-        "update is planned from the status index and slows down with every queued lead, which would make fifo (all leads queued) look far worse than its design is.",
+        "Both modes ANALYZE Lead before the warm-up, so both run on statistics of their steady state rather than of the freshly seeded table " +
+        "(every lead PENDING), under which statements that filter Lead by status can be planned from the status index; fifo, with every lead queued, would suffer most.",
       `Fair mode's claim statement took ${formatStat(summarize(claimMs), 1, " ms")} (p50 per run) while it refilled the lookahead of ${ctx.config.targetDepth} jobs; ` +
         "the scheduler shares the two cores with the caller, Postgres and Redis, so its CPU time is taken from dialing.",
       ...problems,

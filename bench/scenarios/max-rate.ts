@@ -6,6 +6,7 @@
 // Phases share one seeded backlog and add caller processes as they go: first 1 process at the engine's default
 // lookahead (2 × concurrency), then 1, 2, 4 processes with a lookahead sized for them. Each phase restarts the
 // scheduler with its target depth and measures `windows` windows after a warm-up.
+import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import pino from "pino";
@@ -14,6 +15,7 @@ import { queueFactory, startSchedulerRuntime } from "../../lib/dispatch/runtime"
 import { env } from "../../lib/env";
 import { CALLS_QUEUE } from "../../lib/queue/names";
 import { workerRedis } from "../../lib/redis";
+import { coresBetween, cpuSnapshot, type CpuGroups } from "../cpu";
 import { analyze, cancelRunning, seedTenant } from "../fixtures";
 import { dialCount, explainClaim, finishedCount, instrumentStore, pendingLeft, sampler, sleep, type StatementTiming } from "../measure";
 import { spawnCaller, spawnNoopWorker, stopChild, waitForLine } from "../processes";
@@ -34,6 +36,8 @@ interface PhaseResult extends Phase {
   ticks: { count: number; p50Ms: number; p99Ms: number; dispatchedP50: number };
   statements: Record<string, StatementTiming>;
   claimPlan: Awaited<ReturnType<typeof explainClaim>> | null;
+  /** Cores used per group over the measured windows (of the machine's total). */
+  cpuCores: CpuGroups | null;
 }
 
 export const run: Scenario = async (ctx) => {
@@ -98,6 +102,9 @@ async function enginePhases(ctx: ScenarioContext, phases: Phase[]) {
       timings.take();
       ticks.take();
       const depths = sampler(async () => (await scheduler!.scheduler.capacity()).depth);
+      const callerPids = children.map((c) => c.pid!).filter(Boolean);
+      const cpuBefore = cpuSnapshot(callerPids);
+      const measuredFrom = Date.now();
       const completions: number[] = [];
       const dials: number[] = [];
       for (let w = 0; w < cfg.windows; w++) {
@@ -109,6 +116,7 @@ async function enginePhases(ctx: ScenarioContext, phases: Phase[]) {
         completions.push((f1 - f0) / ((t1 - t0) / 1000));
         dials.push((await dialCount(t0, t1)) / ((t1 - t0) / 1000));
       }
+      const cpuCores = coresBetween(cpuBefore, cpuSnapshot(callerPids), (Date.now() - measuredFrom) / 1000);
       const samples = await depths.stop();
       const statements = timings.take();
       const tickStats = ticks.take();
@@ -122,6 +130,7 @@ async function enginePhases(ctx: ScenarioContext, phases: Phase[]) {
         ticks: tickStats,
         statements,
         claimPlan,
+        cpuCores,
       };
       results.push(result);
       ctx.log(
@@ -221,6 +230,7 @@ function notes(ctx: ScenarioContext, phases: PhaseResult[], noop: { results: { p
       `${p.label}${p.targetDepth ? ` (lookahead ${p.targetDepth})` : ""}: ${formatStat(p.completionsPerS, 0)} calls/s, ${formatStat(p.dialsPerS, 0)} dials/s; queue found empty in ${p.emptyQueuePercent.toFixed(0)}% of 100 ms samples; ` +
         `${p.ticks.count} scheduler ticks, p50 ${p.ticks.p50Ms} ms for ${p.ticks.dispatchedP50} jobs` +
         (claim ? `; claim statement p50 ${claim.p50Ms} ms / p99 ${claim.p99Ms} ms for ${claim.rowsP50} leads (${((claim.totalMs / Math.max(1, sumTotals(p.statements))) * 100).toFixed(0)}% of the scheduler's SQL time)` : "") +
+        (p.cpuCores ? `; CPU in cores of ${os.cpus().length}: ${Object.entries(p.cpuCores).map(([g, c]) => `${g} ${c.toFixed(2)}`).join(", ")}` : "") +
         ".",
     );
     if (p.claimPlan) {

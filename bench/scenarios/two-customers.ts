@@ -77,8 +77,8 @@ export const run: Scenario = async (ctx) => {
   const notes = [
     `${cfg.aLeads.toLocaleString("en-US")} leads for A; ${cfg.arrivals} B tenants with ${cfg.bLeads} leads each arrive from ${cfg.bStartS} s, every ${cfg.gapS} s; fifo waits are capped at ${cfg.capS} s.`,
     `A's dial rate: fifo ${formatNumber(runs.fifo.aRate, 0)}/s on average, ${formatNumber(runs.fifo.aBestRate, 0)}/s at its best 10 s; fair ${formatNumber(runs.fair.aRate, 0)}/s on average. ` +
-      "fifo's first seconds are slow twice over: it claims and publishes A's whole backlog, and its callers' startAttempts update is planned from statistics " +
-      "taken while every lead was PENDING (see the notes of scenario 5).",
+      "fifo's first seconds are slow: it claims and publishes A's whole backlog while its callers compete with it for the same two cores, " +
+      "on statistics taken while every lead was still PENDING (see the notes of scenario 5).",
   ];
   return {
     rows,
