@@ -17,6 +17,7 @@ export interface Report {
 
 export function writeReport(report: Report, outDir: string): string[] {
   const { config } = report;
+  fs.mkdirSync(outDir, { recursive: true });
   const json = path.join(outDir, `${config.date}.json`);
   const md = path.join(outDir, `${config.date}.md`);
   const latest = path.join(outDir, "latest.md");
