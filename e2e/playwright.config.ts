@@ -13,11 +13,14 @@ const serverEnv = {
   ...(process.env as Record<string, string>),
   NODE_ENV: "production",
   NEXTAUTH_URL: baseURL,
+  // A production server refuses the public development secret and plain http; loopback tests opt in to http.
+  NEXTAUTH_SECRET: "e2e-only-secret-4f1c9a7b2d8e6f3a0c5b9d7e1f2a4c6b",
+  ALLOW_INSECURE_HTTP: "1",
   QUEUE_PREFIX: "e2e",
   SIM_PROFILE: process.env.SIM_PROFILE ?? "brisk",
   SCHEDULER_TICK_MS: "1000",
   CALLER_CONCURRENCY: "20",
-  METRICS_TOKEN: "e2e-metrics-token",
+  METRICS_TOKEN: "e2e-metrics-token-0123456789abcdef0123",
   LOG_LEVEL: "warn",
 };
 

@@ -3,8 +3,17 @@ import { z } from "zod";
 
 const DEV_DATABASE_URL = "postgresql://fairdial:fairdial@127.0.0.1:54329/fairdial";
 const DEV_REDIS_URL = "redis://127.0.0.1:63799";
+/** Public on purpose (it is in the source): fine on a laptop, refused in production. */
+export const DEV_NEXTAUTH_SECRET = "fairdial-dev-secret-change-me-in-production";
+const MIN_SECRET_BYTES = 32;
+const MIN_METRICS_TOKEN_CHARS = 32;
 
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const flag = z.preprocess((v) => (typeof v === "string" ? ["1", "true", "yes", "on"].includes(v.toLowerCase()) : v), z.boolean()).default(false);
+const countryList = z
+  .string()
+  .transform((v) => v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "use ISO 3166 alpha-2 codes, comma-separated, e.g. US,CA")).min(1));
 const optionalNumber = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().positive().optional());
 
 const postgresUrl = z.string().refine(
@@ -37,8 +46,30 @@ export const envSchema = z.object({
   REDIS_URL: redisUrl.default(DEV_REDIS_URL),
   /** Prefix of every BullMQ and engine key in Redis; tests give each suite its own. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("fairdial"),
-  NEXTAUTH_SECRET: z.string().min(16).default("fairdial-dev-secret-change-me-in-production"),
+  NEXTAUTH_SECRET: z.string().min(16).default(DEV_NEXTAUTH_SECRET),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** Production refuses a plain-http NEXTAUTH_URL unless this is set (e.g. a private network, or the local demo). */
+  ALLOW_INSECURE_HTTP: flag,
+  /** Reverse proxies in front of the web server whose X-Forwarded-For entry is trusted; 0 = the socket address. */
+  TRUST_PROXY_HOPS: int(0),
+  /** Session lifetime; it slides while the user is active. */
+  SESSION_MAX_AGE_SEC: z.coerce.number().int().min(300).default(12 * 3600),
+  /** `open`: signup creates a working tenant; `approval`: it starts paused until a platform admin approves it. */
+  SIGNUP_MODE: z.enum(["open", "approval"]).default("open"),
+  /** Lets the demo seed run with NODE_ENV=production (it creates known logins: never on a real deployment). */
+  ALLOW_DEMO_SEED: flag,
+
+  // Defaults of a new tenant (a platform admin can raise them per tenant)
+  TENANT_DEFAULT_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
+  TENANT_DEFAULT_MAX_CPS: z.coerce.number().positive().default(2),
+  /** Destination countries a tenant may call unless an admin set its own list. */
+  ALLOWED_COUNTRIES: countryList.default(["US", "CA"]),
+
+  // Limits on the ways in
+  /** REST API requests per key per minute. */
+  API_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
+  /** Open live-progress streams per user (all tabs and devices together). */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 
   // Dispatch engine
@@ -71,6 +102,12 @@ export const envSchema = z.object({
   // Import limits
   IMPORT_MAX_BYTES: int(50 * 1024 * 1024),
   IMPORT_MAX_ROWS: int(1_000_000),
+  IMPORT_MAX_COLUMNS: z.coerce.number().int().positive().default(200),
+  /** Largest per-lead variables object (JSON bytes). */
+  IMPORT_MAX_VARIABLES_BYTES: z.coerce.number().int().positive().default(8 * 1024),
+  IMPORT_MAX_CONCURRENT_PER_TENANT: z.coerce.number().int().positive().default(2),
+  /** An upload still streaming after this long is cut off (slow clients must not hold a connection and a transaction). */
+  IMPORT_DEADLINE_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
 
   METRICS_TOKEN: z.string().optional(),
   /** When set, the worker answers GET http://127.0.0.1:PORT/ once it is ready. */
@@ -88,7 +125,28 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
+  // `next build` runs with NODE_ENV=production but serves nobody: the deployment's secrets are checked at start.
+  if (result.data.NODE_ENV === "production" && raw.NEXT_PHASE !== "phase-production-build") {
+    const problem = productionProblem(result.data, cleaned);
+    if (problem) throw new EnvError(`fairdial refuses to start in production: ${problem}`);
+  }
   return result.data;
+}
+
+/** The first unsafe setting of a production process, as one line naming the variable; null when it is safe. */
+export function productionProblem(config: Env, raw: Record<string, string | undefined>): string | null {
+  // The local defaults point at services `npm start` runs for itself; a deployment names its own.
+  if (!raw.DATABASE_URL) return "DATABASE_URL is not set; point it at the production Postgres.";
+  if (!raw.REDIS_URL) return "REDIS_URL is not set; point it at the production Redis (maxmemory-policy noeviction).";
+  const secretHint = "set a random value of at least 32 bytes, e.g. `openssl rand -base64 48`";
+  if (!raw.NEXTAUTH_SECRET) return `NEXTAUTH_SECRET is not set; ${secretHint}.`;
+  if (config.NEXTAUTH_SECRET === DEV_NEXTAUTH_SECRET) return `NEXTAUTH_SECRET is the public development default; ${secretHint}.`;
+  if (Buffer.byteLength(config.NEXTAUTH_SECRET) < MIN_SECRET_BYTES) return `NEXTAUTH_SECRET is shorter than ${MIN_SECRET_BYTES} bytes; ${secretHint}.`;
+  if (new URL(config.NEXTAUTH_URL).protocol !== "https:" && !config.ALLOW_INSECURE_HTTP)
+    return `NEXTAUTH_URL (${config.NEXTAUTH_URL}) is not https; serve over TLS, or set ALLOW_INSECURE_HTTP=1 if it is only reachable on a private network.`;
+  if (config.METRICS_TOKEN !== undefined && config.METRICS_TOKEN.length < MIN_METRICS_TOKEN_CHARS)
+    return `METRICS_TOKEN is shorter than ${MIN_METRICS_TOKEN_CHARS} characters; use a random token, e.g. \`openssl rand -hex 32\`, or unset it to turn metrics off.`;
+  return null;
 }
 
 let cached: Env | undefined;

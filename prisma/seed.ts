@@ -1,5 +1,6 @@
 // Demo data: a platform admin, two demo tenants with owners, and a draft campaign each, ready to start.
-// Idempotent; prints the logins.
+// Idempotent; prints the logins. Refused in production (see demo-guard.ts).
+import "./demo-guard";
 import { Readable } from "node:stream";
 import { upsertPlatformAdmin } from "@/lib/admin/users";
 import { db } from "@/lib/db";

@@ -1,5 +1,6 @@
 // The background process: `npm run worker [-- --role scheduler|caller|all] [--lane <tenantId>]`.
 // Callers scale out to many processes against one Redis and one Postgres; one scheduler leads at a time.
+import "./check-env";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { db } from "@/lib/db";

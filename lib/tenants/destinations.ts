@@ -1,0 +1,32 @@
+// Where a tenant may call. Checked at import (the row is rejected with the reason) and again right before each
+// dial (an admin may have narrowed the list since): an unrestricted account is a toll-fraud target.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+
+export interface DestinationPolicy {
+  /** ISO 3166 alpha-2 codes, upper case. */
+  countries: readonly string[];
+  allowPremium: boolean;
+}
+
+/** Number types that bill the caller far above a normal call (libphonenumber's classification). */
+const COSTLY_TYPES = new Set(["PREMIUM_RATE", "SHARED_COST"]);
+
+/** The tenant's own country list when an admin set one, else the platform default. */
+export function destinationPolicy(tenant: { allowedCountries: readonly string[]; allowPremiumNumbers: boolean }, platformCountries: readonly string[]): DestinationPolicy {
+  return { countries: tenant.allowedCountries.length > 0 ? tenant.allowedCountries : platformCountries, allowPremium: tenant.allowPremiumNumbers };
+}
+
+/** Why `e164` may not be called under `policy`, or null when it may. */
+export function refusedDestination(e164: string, policy: DestinationPolicy): string | null {
+  const number = parsePhoneNumberFromString(e164);
+  if (!number) return "not a valid phone number";
+  const country = number.country as CountryCode | undefined;
+  if (!country || !policy.countries.includes(country)) {
+    return `destination country ${country ?? `+${number.countryCallingCode}`} is not allowed for this account (allowed: ${policy.countries.join(", ")})`;
+  }
+  const type = number.getType();
+  if (type && COSTLY_TYPES.has(type) && !policy.allowPremium) {
+    return `${type === "PREMIUM_RATE" ? "premium-rate" : "shared-cost"} numbers are not allowed for this account`;
+  }
+  return null;
+}
