@@ -90,7 +90,8 @@ test("a CSV with bad rows is previewed, imported and run, with live progress and
   await dashboard.goto();
   await expect(dashboard.campaign("Spring renewals")).toContainText("Paused");
   await expect(dashboard.linesInUse).toHaveText(/lines? in use/);
-  await expect(page.getByTestId("lines-cap")).toContainText("unlimited");
+  // A new tenant starts with the platform's default cap (TENANT_DEFAULT_MAX_CONCURRENT), not unlimited lines.
+  await expect(dashboard.linesInUse).toHaveText(/of 10 lines in use/);
   await expect(dashboard.dispatchStatus).toContainText("no campaign is running");
   await expect.poll(async () => Number(await dashboard.callsToday.textContent())).toBeGreaterThan(0);
 

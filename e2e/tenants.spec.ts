@@ -46,7 +46,7 @@ test("signup shows field errors and an existing email", async ({ page }) => {
   await page.getByLabel("Work email").fill(a.email);
   await page.getByLabel("Password").fill("another long password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  await expect(page.getByText("We could not create an account with this email. If you already have one, sign in instead.")).toBeVisible();
 });
 
 test("the owner invites a member, who joins and cannot manage API keys", async ({ page, browser }) => {
@@ -128,5 +128,5 @@ test("wrong passwords are refused, and sign-in is rate-limited with a clear mess
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("form-error")).toBeVisible();
   }
-  await expect(page.getByTestId("form-error")).toHaveText("Too many sign-in attempts. Wait a few minutes and try again.");
+  await expect(page.getByTestId("form-error")).toHaveText("Too many sign-in attempts. Try again in 10 minutes.");
 });

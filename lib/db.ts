@@ -2,9 +2,11 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "./env";
+import { pgPoolConfig } from "./pg";
 
 function create() {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10, options: "-c TimeZone=UTC" });
+  // The same timeouts as the plain pool: one slow client or runaway query must not hold a connection.
+  const adapter = new PrismaPg(pgPoolConfig(10));
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
 

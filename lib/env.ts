@@ -56,6 +56,11 @@ export const envSchema = z.object({
   SESSION_MAX_AGE_SEC: z.coerce.number().int().min(300).default(12 * 3600),
   /** `open`: signup creates a working tenant; `approval`: it starts paused until a platform admin approves it. */
   SIGNUP_MODE: z.enum(["open", "approval"]).default("open"),
+  /**
+   * Multiplies every per-address allowance (sign-in, signup, invites, password changes), e.g. for many users
+   * behind one NAT address; browser tests raise it because they all come from 127.0.0.1.
+   */
+  IP_RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   /** Lets the demo seed run with NODE_ENV=production (it creates known logins: never on a real deployment). */
   ALLOW_DEMO_SEED: flag,
 
@@ -68,6 +73,8 @@ export const envSchema = z.object({
   // Limits on the ways in
   /** REST API requests per key per minute. */
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
+  /** Largest REST API JSON body, refused before it is parsed; the default fits 100,000 typical JSON leads. */
+  API_JSON_MAX_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   /** Open live-progress streams per user (all tabs and devices together). */
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

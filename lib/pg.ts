@@ -8,11 +8,40 @@ import { log } from "./log";
 // Prisma's DateTime columns are `timestamp(3)` holding UTC; read them as UTC whatever the process's zone is.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value) => new Date(`${value.replace(" ", "T")}Z`));
 
+/**
+ * Postgres ends a session left idle inside a transaction this long, which frees its locks and its pool slot:
+ * a request that hung mid-transaction must not hold them until the process restarts. Prisma's interactive
+ * transactions give up after 5 s and an import streams continuously, so neither comes close.
+ */
+export const IDLE_IN_TRANSACTION_MS = 60_000;
+/** A request that cannot get a connection this quickly fails instead of queueing behind a stuck pool forever. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * Web requests only: pages and API reads answer in well under a second, so a statement running this long is
+ * runaway and must not keep a connection. The worker's set-based statements over a big campaign have no such
+ * bound, and an import lifts it for its own transaction (its COPY streams as long as the upload does).
+ */
+const WEB_STATEMENT_TIMEOUT_MS = 30_000;
+
+export type PoolRole = "web" | "worker";
+
+/** Settings shared by this pool and Prisma's (lib/db.ts); Next sets NEXT_RUNTIME in the web server only. */
+export function pgPoolConfig(max: number, role: PoolRole = process.env.NEXT_RUNTIME === "nodejs" ? "web" : "worker"): pg.PoolConfig {
+  return {
+    connectionString: env().DATABASE_URL,
+    max,
+    options: "-c TimeZone=UTC",
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    ...(role === "web" ? { statement_timeout: WEB_STATEMENT_TIMEOUT_MS } : {}),
+  };
+}
+
 const g = globalThis as unknown as { fairdialPgPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
   if (!g.fairdialPgPool) {
-    const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: Number(process.env.PG_POOL_MAX ?? 10), options: "-c TimeZone=UTC" });
+    const pool = new pg.Pool(pgPoolConfig(Number(process.env.PG_POOL_MAX ?? 10)));
     // An idle client losing its connection emits on the pool; unhandled, that would crash the process.
     pool.on("error", (err) => log.warn({ err }, "idle postgres client failed"));
     g.fairdialPgPool = pool;

@@ -18,7 +18,12 @@ async function main() {
   await upsertPlatformAdmin("admin@fairdial.test", PASSWORD, "Platform admin");
   for (const demo of DEMO) {
     let user = await db.user.findUnique({ where: { email: demo.email } });
-    if (!user) user = (await signUp({ organisation: demo.organisation, name: demo.name, email: demo.email, password: PASSWORD })).user;
+    if (!user) {
+      user = (await signUp({ organisation: demo.organisation, name: demo.name, email: demo.email, password: PASSWORD })).user;
+      // Unlike a real signup, the demo tenants are approved and uncapped: the point of the demo is two tenants
+      // competing for the same caller lines, which the new-tenant caps would take away.
+      await db.tenant.update({ where: { id: user.tenantId }, data: { approvedAt: new Date(), maxConcurrent: null, maxCps: null } });
+    }
     const hasCampaign = await db.campaign.count({ where: { tenantId: user.tenantId } });
     if (!hasCampaign) {
       await importCampaign({ tenantId: user.tenantId, options: { name: demo.campaign, defaultCountry: "US" }, source: Readable.from([demoCsv(demo.leads, demo.areaCode)]) });

@@ -2,11 +2,12 @@
 import { parseArgs } from "node:util";
 import { upsertPlatformAdmin } from "@/lib/admin/users";
 import { db } from "@/lib/db";
-import { emailSchema, passwordSchema } from "@/lib/tenants/schema";
+import { serverPasswordSchema } from "@/lib/auth/password-policy";
+import { emailSchema } from "@/lib/tenants/schema";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } } });
 const email = emailSchema.safeParse(values.email ?? "");
-const password = passwordSchema.safeParse(values.password ?? "");
+const password = serverPasswordSchema.safeParse(values.password ?? "");
 if (!email.success || !password.success) {
   console.error("usage: npm run admin:create -- --email you@example.com --password <at least 10 characters>");
   for (const r of [email, password]) if (!r.success) console.error(`  ${r.error.issues[0]!.message}`);

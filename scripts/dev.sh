@@ -19,7 +19,8 @@ if [ -z "${NEXTAUTH_SECRET:-}" ]; then
   export NEXTAUTH_SECRET
 fi
 export ALLOW_INSECURE_HTTP="${ALLOW_INSECURE_HTTP:-1}"
+# The demo's logins are published, so it listens on loopback only unless HOST says otherwise (HOST=0.0.0.0).
 say "starting web on http://localhost:$PORT and the worker (Ctrl-C stops both)"
 # The worker logs structured JSON (tenantId, campaignId, leadId, attemptId); pino-pretty makes it readable here.
 exec npx concurrently --kill-others --names web,worker --prefix-colors blue,magenta \
-  "npx next start -p $PORT" "npx tsx worker/index.ts | npx pino-pretty --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname"
+  "HOSTNAME=${HOST:-127.0.0.1} PORT=$PORT npx tsx scripts/web.ts" "npx tsx worker/index.ts | npx pino-pretty --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname"

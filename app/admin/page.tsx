@@ -22,7 +22,7 @@ export default async function AdminPage() {
         </div>
       </div>
       <AdminDashboard initial={snapshot} />
-      <Card title="Audit log" description="Every change an admin made to a tenant's weight, caps or pause state.">
+      <Card title="Audit log" description="Every change an admin made to a tenant: weight, caps, pause, lane, destinations and approval.">
         <AuditLog entries={audit.map((a) => ({ id: a.id, at: a.createdAt.toISOString(), actor: a.actorEmail, tenant: a.tenantName, action: a.action, before: a.before, after: a.after }))} />
       </Card>
     </main>

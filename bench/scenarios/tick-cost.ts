@@ -143,7 +143,7 @@ async function createTenantsAndCampaigns(ctx: ScenarioContext) {
   const { tenants, campaigns } = ctx.config.s7;
   ctx.log(`creating ${formatNumber(tenants, 0)} tenants and ${formatNumber(campaigns, 0)} running campaigns`);
   const pool = pgPool();
-  await pool.query(`INSERT INTO "Tenant" (id, name) SELECT 't' || lpad(g::text, 5, '0'), 'bench tenant ' || g FROM generate_series(1, $1) g`, [tenants]);
+  await pool.query(`INSERT INTO "Tenant" (id, name, "approvedAt") SELECT 't' || lpad(g::text, 5, '0'), 'bench tenant ' || g, now() FROM generate_series(1, $1) g`, [tenants]);
   await pool.query(
     `INSERT INTO "Campaign" (id, "tenantId", name, status, "startedAt", "totalLeads", "pendingCount")
      SELECT 'c' || lpad(g::text, 6, '0'), 't' || lpad((((g - 1) % $2) + 1)::text, 5, '0'), 'bench campaign ' || g, 'RUNNING', now(), 0, 0

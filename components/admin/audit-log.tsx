@@ -27,9 +27,11 @@ function describeChange(before: unknown, after: unknown) {
   const a = (after ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
   if (keys.length === 0) return "no change";
-  return keys.map((k) => `${k}: ${fmt(b[k])} → ${fmt(a[k])}`).join(", ");
+  return keys.map((k) => `${k}: ${fmt(k, b[k])} → ${fmt(k, a[k])}`).join(", ");
 }
 
-function fmt(v: unknown) {
+function fmt(key: string, v: unknown) {
+  if (key === "approvedAt") return typeof v === "string" ? v.slice(0, 16).replace("T", " ") : "awaiting approval";
+  if (Array.isArray(v)) return v.length === 0 ? "platform default" : v.join(",");
   return v === null || v === undefined ? "unlimited" : String(v);
 }

@@ -1,16 +1,8 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useLiveSnapshot } from "../campaigns/use-live-snapshot";
 
-/** Keeps the latest `progress` snapshot from an SSE endpoint; EventSource reconnects by itself. */
+/** Keeps the latest `progress` snapshot from an SSE endpoint, reconnecting and backing off as the campaign page does. */
 export function useEventSnapshot<T>(url: string, initial: T) {
-  const [snapshot, setSnapshot] = useState(initial);
-  const [connected, setConnected] = useState(false);
-  useEffect(() => {
-    const source = new EventSource(url);
-    source.addEventListener("open", () => setConnected(true));
-    source.addEventListener("error", () => setConnected(false));
-    source.addEventListener("progress", (e) => setSnapshot(JSON.parse((e as MessageEvent).data)));
-    return () => source.close();
-  }, [url]);
-  return { snapshot, connected };
+  const { snapshot, connection } = useLiveSnapshot(url, initial);
+  return { snapshot, connection };
 }

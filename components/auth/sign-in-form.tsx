@@ -3,17 +3,14 @@ import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { signInErrorMessage } from "@/lib/auth/limit-messages";
 import { Button } from "../ui/button";
 import { Field, FormMessage } from "../ui/field";
 
-const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "Wrong email or password.",
-  RateLimited: "Too many sign-in attempts. Wait a few minutes and try again.",
-};
-
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, initialError = null, notice = null }: { callbackUrl: string; initialError?: string | null; notice?: string | null }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -24,15 +21,16 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
     if (!res || res.error) {
-      setError(res?.status === 429 ? MESSAGES.RateLimited : MESSAGES[res?.error ?? ""] ?? "Sign-in failed. Try again.");
+      setError(signInErrorMessage(res?.error ?? "failed"));
       return;
     }
-    router.push(callbackUrl);
+    router.push(safeCallbackPath(callbackUrl, window.location.origin));
     router.refresh();
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {!error && <FormMessage tone="success" message={notice} />}
       <FormMessage message={error} />
       <Field label="Email" name="email" type="email" autoComplete="email" required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SessionKeepAlive } from "../auth/session-keep-alive";
 import { SignOutButton } from "../auth/sign-out-button";
 
 export function AppNav({ tenantId, tenantName, userName, isPlatformAdmin }: { tenantId: string; tenantName: string; userName: string; isPlatformAdmin: boolean }) {
@@ -24,6 +25,7 @@ export function AppNav({ tenantId, tenantName, userName, isPlatformAdmin }: { te
         <div className="flex items-center gap-3 text-sm text-slate-600">
           <span>{userName}</span>
           <SignOutButton />
+          <SessionKeepAlive />
         </div>
       </div>
     </header>

@@ -4,8 +4,9 @@ import { requirePlatformAdmin } from "../auth/session";
 import { formObject, toActionResult, type ActionResult } from "../actions/result";
 import { wakeScheduler } from "../dispatch/wake";
 import { tenantLimitsSchema } from "../tenants/schema";
-import { changeTenantLane, changeTenantLimits, changeTenantPaused } from "./mutations";
+import { approveTenant, changeTenantDestinations, changeTenantLane, changeTenantLimits, changeTenantPaused } from "./mutations";
 import { removeJob, retryJob } from "./queues";
+import { tenantDestinationsSchema } from "./schema";
 
 export async function updateTenantLimitsAction(tenantId: string, form: FormData): Promise<ActionResult> {
   const admin = await requirePlatformAdmin();
@@ -49,6 +50,25 @@ export async function setTenantLaneAction(tenantId: string, dedicatedLane: boole
   const admin = await requirePlatformAdmin();
   return toActionResult(async () => {
     await changeTenantLane(admin, tenantId, dedicatedLane);
+    await wakeScheduler();
+    revalidatePath("/admin");
+    return undefined;
+  });
+}
+
+export async function updateTenantDestinationsAction(tenantId: string, form: FormData): Promise<ActionResult> {
+  const admin = await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await changeTenantDestinations(admin, tenantId, tenantDestinationsSchema.parse(formObject(form)));
+    revalidatePath("/admin");
+    return undefined;
+  });
+}
+
+export async function approveTenantAction(tenantId: string): Promise<ActionResult> {
+  const admin = await requirePlatformAdmin();
+  return toActionResult(async () => {
+    await approveTenant(admin, tenantId);
     await wakeScheduler();
     revalidatePath("/admin");
     return undefined;

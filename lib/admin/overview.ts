@@ -22,6 +22,11 @@ export interface AdminTenantRow {
   maxCps: number | null;
   paused: boolean;
   dedicatedLane: boolean;
+  /** ISO time; null = awaiting approval (SIGNUP_MODE=approval). */
+  approvedAt: string | null;
+  /** Empty = the platform default. */
+  allowedCountries: string[];
+  allowPremiumNumbers: boolean;
   activeCampaigns: number;
   pendingLeads: number;
   /** Pending leads of running campaigns: what the tenant is waiting to have dialed right now. */
@@ -34,6 +39,7 @@ export interface AdminTenantRow {
 export async function adminTenants(): Promise<Omit<AdminTenantRow, "dispatches5m">[]> {
   const { rows } = await pgPool().query(`
     SELECT t.id, t.name, t."createdAt", t.weight, t."maxConcurrent", t."maxCps", t.paused, t."dedicatedLane",
+      t."approvedAt", t."allowedCountries", t."allowPremiumNumbers",
       (SELECT count(*) FROM "User" u WHERE u."tenantId" = t.id)::int AS members,
       (SELECT count(*) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status = 'RUNNING')::int AS "activeCampaigns",
       (SELECT coalesce(sum(c."pendingCount"), 0) FROM "Campaign" c WHERE c."tenantId" = t.id AND c.status IN ('RUNNING', 'PAUSED'))::int AS "pendingLeads",
@@ -44,7 +50,7 @@ export async function adminTenants(): Promise<Omit<AdminTenantRow, "dispatches5m
     FROM "Tenant" t
     LEFT JOIN (SELECT "tenantId", count(*) AS n FROM "Lead" WHERE status IN ('QUEUED', 'DIALING') GROUP BY 1) f ON f."tenantId" = t.id
     ORDER BY t."createdAt"`);
-  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), approvedAt: r.approvedAt ? new Date(r.approvedAt).toISOString() : null }));
 }
 
 export interface FairnessView {
@@ -104,7 +110,8 @@ export async function engineOverview() {
 export async function adminSnapshot() {
   const state = new EngineState(redis(), env().QUEUE_PREFIX);
   const [tenants, history, engine] = await Promise.all([adminTenants(), state.dispatchHistory(WINDOW_BUCKETS), engineOverview()]);
-  const fairness = fairnessView(history, tenants);
+  // A tenant awaiting approval is held like a paused one: not owed a share.
+  const fairness = fairnessView(history, tenants.map((t) => ({ ...t, paused: t.paused || t.approvedAt === null })));
   const totals = new Map<string, number>();
   for (const b of history) for (const [t, n] of Object.entries(b.perTenant)) totals.set(t, (totals.get(t) ?? 0) + n);
   return {
@@ -112,6 +119,7 @@ export async function adminSnapshot() {
     tenants: tenants.map((t) => ({ ...t, dispatches5m: totals.get(t.id) ?? 0 })),
     fairness,
     engine,
+    platform: { allowedCountries: env().ALLOWED_COUNTRIES, signupMode: env().SIGNUP_MODE },
   };
 }
 

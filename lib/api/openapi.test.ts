@@ -32,7 +32,7 @@ describe("the OpenAPI document", () => {
     expect(new Set(ids).size).toBe(operations.length);
   });
 
-  it("requires the bearer key everywhere but on the document itself, and documents 401 and 404", () => {
+  it("requires the bearer key everywhere but on the document itself, and documents 401, 429 and 404", () => {
     expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     for (const { key, path, op } of operations) {
@@ -42,6 +42,7 @@ describe("the OpenAPI document", () => {
       }
       expect(op.security, key).toBeUndefined();
       expect(Object.keys(op.responses), key).toContain("401");
+      expect(op.responses["429"], key).toMatchObject({ headers: { "Retry-After": expect.anything(), "RateLimit-Remaining": expect.anything() } });
       if (path.includes("{id}")) expect(Object.keys(op.responses), key).toContain("404");
     }
   });
@@ -67,7 +68,7 @@ describe("the OpenAPI document", () => {
     expect(schemas.CreateCampaignJson!.properties!.leads!.maxItems).toBe(100_000);
     expect(schemas.CreateCampaignForm!.required).toEqual(["name", "file"]);
     expect(schemas.CreateCampaignForm!.properties!.file!.format).toBe("binary");
-    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "413", "415", "422"]);
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "413", "415", "422", "429"]);
     expect(schemas.Error!.required).toEqual(["error"]);
   });
 });

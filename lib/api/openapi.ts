@@ -17,7 +17,7 @@ const count = z.number().int().nonnegative();
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: `Machine-readable: unauthorized, not_found, validation_failed, invalid_transition, unsupported_media_type, or an import code (${importErrorCodes.join(", ")})` }),
+      code: z.string().meta({ description: `Machine-readable: unauthorized, rate_limited, not_found, validation_failed, invalid_transition, unsupported_media_type, too_large, or an import code (${importErrorCodes.join(", ")})` }),
       message: z.string().meta({ description: "Written for a person; safe to show to your users" }),
       fields: z.record(z.string(), z.array(z.string())).optional().meta({ description: "Validation errors by field path, e.g. `leads.3.phone`" }),
       line: z.number().int().optional().meta({ description: "For CSV errors: the line of the file at fault" }),
@@ -107,7 +107,8 @@ function buildRegistry() {
   registry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "An API key created under Settings → API keys, sent as `Authorization: Bearer fdk_live_…`",
+    description:
+      "An API key created under Settings → API keys, sent as `Authorization: Bearer fdk_live_…`. Each key has a per-minute request budget, reported on every answer in `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
   });
   const error = registry.register("Error", errorSchema.meta({}));
   const campaign = registry.register("Campaign", campaignSchema.meta({}));
@@ -131,6 +132,19 @@ function buildRegistry() {
     content: { "text/csv": { schema: z.string() } },
   });
   const unauthorized = fail("Missing, invalid or revoked API key");
+  const quotaHeaders = {
+    "RateLimit-Limit": { description: "Requests allowed per key per minute", schema: { type: "integer" as const } },
+    "RateLimit-Remaining": { description: "Requests left in the current minute", schema: { type: "integer" as const } },
+    "RateLimit-Reset": { description: "Seconds until the budget is full again", schema: { type: "integer" as const } },
+  };
+  // Every keyed answer carries the RateLimit-* headers; past the budget it is this 429 (code rate_limited).
+  const authenticated = {
+    401: unauthorized,
+    429: {
+      ...fail("The key used its requests for this minute (code rate_limited); wait Retry-After seconds"),
+      headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" as const } }, ...quotaHeaders },
+    },
+  };
   const notFound = fail("No campaign with this id in your account");
   const id = z.object({ id: z.string().meta({ description: "Campaign id" }) });
   const tags = ["Campaigns"];
@@ -152,8 +166,8 @@ function buildRegistry() {
     responses: {
       201: json(z.object({ campaign, import: importCounts }), "Created"),
       400: fail("A multipart body that cannot be read (malformed_upload, upload_incomplete)"),
-      401: unauthorized,
-      413: fail("The file or body is larger than the import limit (code too_large)"),
+      ...authenticated,
+      413: fail("The file is larger than IMPORT_MAX_BYTES, or the JSON body larger than API_JSON_MAX_BYTES (code too_large)"),
       415: fail("Neither multipart/form-data nor application/json"),
       422: fail("Invalid fields (validation_failed, with `fields`), no `file` part (missing_file), or a CSV that cannot be imported (an import code, with `line`)"),
     },
@@ -164,7 +178,7 @@ function buildRegistry() {
     operationId: "listCampaigns",
     summary: "List campaigns, newest first (at most 200)",
     tags,
-    responses: { 200: json(z.object({ campaigns: z.array(campaign) }), "The campaigns"), 401: unauthorized },
+    responses: { 200: json(z.object({ campaigns: z.array(campaign) }), "The campaigns"), ...authenticated },
   });
   registry.registerPath({
     method: "get",
@@ -173,7 +187,7 @@ function buildRegistry() {
     summary: "Get a campaign with its lead counts per status",
     tags,
     request: { params: id },
-    responses: { 200: json(z.object({ campaign: campaignDetail }), "The campaign"), 401: unauthorized, 404: notFound },
+    responses: { 200: json(z.object({ campaign: campaignDetail }), "The campaign"), ...authenticated, 404: notFound },
   });
   const actions = {
     start: "Start a draft campaign: its leads become dialable",
@@ -191,7 +205,7 @@ function buildRegistry() {
       request: { params: id },
       responses: {
         200: json(z.object({ campaign }), "The campaign in its new status"),
-        401: unauthorized,
+        ...authenticated,
         404: notFound,
         409: fail("Not allowed in the campaign's current status (code invalid_transition), e.g. \"Cannot start a cancelled campaign.\""),
       },
@@ -214,7 +228,7 @@ function buildRegistry() {
     },
     responses: {
       200: json(z.object({ leads: z.array(lead), nextCursor: z.string().nullable() }), "A page of leads"),
-      401: unauthorized,
+      ...authenticated,
       404: notFound,
       422: fail("Invalid query parameters"),
     },
@@ -227,7 +241,7 @@ function buildRegistry() {
     description: "One row per lead with its status, attempts and last outcome, then its variables. Cells a spreadsheet would run as a formula are prefixed with `'`.",
     tags: ["Results"],
     request: { params: id },
-    responses: { 200: csv("The results CSV, streamed"), 401: unauthorized, 404: notFound },
+    responses: { 200: csv("The results CSV, streamed"), ...authenticated, 404: notFound },
   });
   registry.registerPath({
     method: "get",
@@ -237,7 +251,7 @@ function buildRegistry() {
     description: "Columns line, reason, raw: fix the rows and upload them as a new campaign.",
     tags: ["Results"],
     request: { params: id },
-    responses: { 200: csv("The rejected rows CSV, streamed"), 401: unauthorized, 404: notFound },
+    responses: { 200: csv("The rejected rows CSV, streamed"), ...authenticated, 404: notFound },
   });
   registry.registerPath({
     method: "get",

@@ -5,10 +5,14 @@ import { getUserForSession } from "../tenants/data";
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getUserForSession>>>;
 
+/**
+ * The signed-in user, or null. A token whose session version is not the user's current one (password changed,
+ * "sign out everywhere") is signed out, as is a token from before versions existed.
+ */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = (await getServerSession(authOptions)) as { uid?: string } | null;
-  if (!session?.uid) return null;
-  return getUserForSession(session.uid);
+  const session = (await getServerSession(authOptions)) as { uid?: string; sv?: number } | null;
+  if (!session?.uid || typeof session.sv !== "number") return null;
+  return getUserForSession(session.uid, session.sv);
 }
 
 export async function requireUser(callbackUrl = "/dashboard"): Promise<SessionUser> {

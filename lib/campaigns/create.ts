@@ -9,7 +9,7 @@ import { defaultLimits, type ImportLimits } from "../imports/parse";
 import { countryCodeSchema, ImportError, importOptionsSchema } from "../imports/schema";
 import { getCampaign } from "./data";
 import { createCampaignJsonSchema, type CreateCampaignJson } from "./schema";
-import { readMultipartUpload, type MultipartUpload } from "./upload";
+import { finishUpload, readMultipartUpload, type MultipartUpload } from "./upload";
 
 /** What the route hands over: the body as it streams in, never buffered whole by the caller. */
 export interface CreateCampaignInput {
@@ -57,8 +57,7 @@ export async function createCampaignFromForm(input: CreateCampaignInput) {
     const result = await importCampaign({ tenantId: input.tenantId, options: { ...options, mapping }, source: upload.file, limits, signal: input.signal });
     return await created(input.tenantId, result);
   } catch (err) {
-    // A client still sending the file would see a connection reset instead of the error; let it finish first.
-    if (!input.signal?.aborted) await upload?.drain(limits.maxBytes + FORM_OVERHEAD_BYTES);
+    await finishUpload(upload, err, input.signal, limits.maxBytes + FORM_OVERHEAD_BYTES);
     throw err;
   }
 }
@@ -68,13 +67,13 @@ export async function createCampaignFromJson(input: CreateCampaignInput) {
   refuseAnnouncedSize(input.contentLength, limits.maxBytes, tooLarge("request body", limits.maxBytes, "send the leads in several campaigns or upload a CSV"));
   const { leads, ...options } = createCampaignJsonSchema.parse(await readJson(requireBody(input.body), limits.maxBytes));
   const mapping = { phoneColumn: "phone", nameColumn: "name", timezoneColumn: "timezone" };
-  const result = await importCampaign({ tenantId: input.tenantId, options: { ...options, mapping }, source: leadsCsv(leads), limits, signal: input.signal });
+  const result = await importCampaign({ tenantId: input.tenantId, options: { ...options, mapping }, source: leadsCsv(leads, limits.maxColumns), limits, signal: input.signal });
   return created(input.tenantId, result);
 }
 
 /** JSON leads as CSV text: phone, name, timezone, then one column per variable name used by any lead. */
-export async function* leadsCsv(leads: CreateCampaignJson["leads"]): AsyncGenerator<string> {
-  const variables = variableNames(leads);
+export async function* leadsCsv(leads: CreateCampaignJson["leads"], maxColumns = Number.POSITIVE_INFINITY): AsyncGenerator<string> {
+  const variables = variableNames(leads, maxColumns);
   // Header cells are always quoted: the importer picks the delimiter by counting it outside quotes in the
   // header, and a variable named "a;b;c" must not make it choose semicolons.
   let text = `${[...JSON_COLUMNS, ...variables].map((h) => `"${h.replaceAll('"', '""')}"`).join(",")}\r\n`;
@@ -94,7 +93,7 @@ async function created(tenantId: string, result: { campaignId: string; imported:
   return { campaign: await getCampaign(tenantId, campaignId), import: counts };
 }
 
-function variableNames(leads: CreateCampaignJson["leads"]): string[] {
+function variableNames(leads: CreateCampaignJson["leads"], maxColumns: number): string[] {
   const names = new Set<string>();
   leads.forEach((lead, i) => {
     for (const key of Object.keys(lead.variables ?? {})) {
@@ -104,6 +103,11 @@ function variableNames(leads: CreateCampaignJson["leads"]): string[] {
       names.add(key);
     }
   });
+  // Worded for JSON: the importer would speak of the header row of a file the client never sent.
+  const max = maxColumns - JSON_COLUMNS.length;
+  if (names.size > max) {
+    throw new ImportError("too_many_columns", `the leads use ${names.size} different variable names, more than the ${max} a campaign may have; drop the ones you do not need`);
+  }
   return [...names];
 }
 

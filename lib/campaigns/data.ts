@@ -83,7 +83,7 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
       select: leadSelect,
     });
     if (variableKeys === null) {
-      variableKeys = Object.keys((batch[0]?.variables as Record<string, unknown> | undefined) ?? {});
+      variableKeys = await variableNames(tenantId, campaignId);
       yield safeCsvLine(["line", "phone", "name", "timezone", "status", "attempts", "last_outcome", "last_duration_sec", "next_attempt_at", ...variableKeys]);
     }
     for (const lead of batch) {
@@ -104,6 +104,17 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
     if (batch.length < EXPORT_BATCH) return;
     cursor = batch[batch.length - 1]!.id;
   }
+}
+
+/**
+ * Every variable name used by the campaign's leads, in jsonb's own key order (shorter first). Not the first
+ * lead's keys: empty cells are not stored (lib/imports/parse.ts), so any one lead may lack some of them.
+ */
+async function variableNames(tenantId: string, campaignId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT key FROM (SELECT DISTINCT jsonb_object_keys(variables) AS key FROM "Lead" WHERE "tenantId" = ${tenantId} AND "campaignId" = ${campaignId}) k
+    ORDER BY octet_length(key), key COLLATE "C"`;
+  return rows.map((r) => r.key);
 }
 
 function exportLine(phone: string, rest: string[]) {

@@ -1,6 +1,7 @@
 // The browser's CSV upload as multipart/form-data, read as a stream: the small text fields that come first
 // are collected, and the file part is handed on chunk by chunk, so a 50 MB file never sits in memory.
 // The upload form appends every field before the file; a field after the file is ignored.
+import { ImportError } from "../imports/schema";
 
 export class UploadError extends Error {
   constructor(
@@ -19,15 +20,19 @@ export interface MultipartUpload {
   /** The file's bytes. Ends with an UploadError if the body stops before the file's closing boundary. */
   file: AsyncIterable<Buffer>;
   /**
-   * Reads and drops what is left of the body (up to maxBytes), so an error response sent before the whole
-   * file arrived reaches the browser instead of a connection reset. Cancels the body beyond that.
+   * Reads and drops what is left of the body (up to maxBytes, for at most DRAIN_MS), so an error response sent
+   * before the whole file arrived reaches the browser instead of a connection reset. Cancels the body beyond that.
    */
   drain(maxBytes?: number): Promise<void>;
+  /** Stops reading the body at once (a client too slow to be waited for), ending a read of the file that is still waiting. */
+  cancel(): Promise<void>;
 }
 
 const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_FIELD_BYTES = 64 * 1024;
 const MAX_FIELDS = 20;
+/** A client still sending after an error gets this long to finish before the body is cut off. */
+const DRAIN_MS = 15_000;
 const CRLF = Buffer.from("\r\n");
 const HEADER_END = Buffer.from("\r\n\r\n");
 
@@ -48,13 +53,23 @@ export async function readMultipartUpload(body: ReadableStream<Uint8Array> | nul
     const { name, filename } = disposition(headers);
     if (filename !== undefined && name === fileField) {
       if (filename === "") break; // the browser sends an empty, nameless part when no file was chosen
-      return { fields, fileName: filename, file: reader.streamUntil(delimiter), drain: (max) => reader.drain(max) };
+      return { fields, fileName: filename, file: reader.streamUntil(delimiter), drain: (max) => reader.drain(max), cancel: () => reader.cancel() };
     }
     const value = await reader.readUntil(delimiter, MAX_FIELD_BYTES, "a form field is too long");
     if (name !== undefined && filename === undefined) fields[name] = value.toString("utf8");
   }
   await reader.drain();
   throw new UploadError(422, "missing_file", "Choose a CSV file to upload.");
+}
+
+/**
+ * After a failed import: a client still sending the file would see a connection reset instead of the error, so
+ * let it finish first — unless it is the client too slow to wait for, whose body is cut off at once.
+ */
+export async function finishUpload(upload: MultipartUpload | undefined, err: unknown, signal: AbortSignal | undefined, maxBytes: number): Promise<void> {
+  if (!upload || signal?.aborted) return;
+  if (err instanceof ImportError && err.code === "upload_timeout") return upload.cancel();
+  await upload.drain(maxBytes);
 }
 
 class BodyReader {
@@ -111,16 +126,26 @@ class BodyReader {
   async drain(maxBytes = 64 * 1024 * 1024): Promise<void> {
     this.buf = Buffer.alloc(0);
     let read = 0;
+    // A slow client must not keep the request (and its error response) waiting: cut off after DRAIN_MS.
+    const timer = setTimeout(() => void this.cancel(), DRAIN_MS);
     try {
       while (!this.ended && read <= maxBytes) {
         const { done, value } = await this.source.read();
         if (done) this.ended = true;
         else read += value.byteLength;
       }
-      if (!this.ended) await this.source.cancel();
+      if (!this.ended) await this.cancel();
     } catch {
       // The client went away; nothing left to drain.
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  async cancel(): Promise<void> {
+    this.ended = true;
+    // A read still waiting for the client resolves as done; streamUntil then reports the upload incomplete.
+    await this.source.cancel().catch(() => {});
   }
 
   private async more(): Promise<boolean> {

@@ -1,9 +1,10 @@
-// What a caller does with one job: re-check the campaign and tenant, respect calls-per-second limits, place
-// the call through the provider (idempotent by attempt id), record the outcome. Reads and writes go through
-// batchers so many concurrent jobs share a few statements.
+// What a caller does with one job: re-check the campaign and tenant, respect calls-per-second limits, refuse a
+// destination the tenant may not call, place the call through the provider (idempotent by attempt id), record
+// the outcome. Reads and writes go through batchers so many concurrent jobs share a few statements.
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { ProviderError, type DialResult, type TelephonyProvider } from "../telephony/provider";
+import { destinationPolicy, refusedDestination } from "../tenants/destinations";
 import { callJobSchema, type CallJob } from "../queue/schema";
 import { Batcher } from "./batcher";
 import type { CpsLimiter } from "./cps-limiter";
@@ -19,6 +20,8 @@ export interface CallProcessorDeps {
   /** Tenant calls-per-second limit (cached briefly by the caller process); null = unlimited. */
   tenantMaxCps: (tenantId: string) => Promise<number | null>;
   providerMaxCps: number | null;
+  /** The platform's destination countries (ALLOWED_COUNTRIES), for tenants without a list of their own. */
+  allowedCountries: readonly string[];
   log: Logger;
   metrics?: EngineMetrics;
 }
@@ -66,7 +69,7 @@ export class CallProcessor {
     if (start.outcome) return "duplicate";
     if (!start.proceed) {
       await this.deps.store.releaseUndialed([data.attemptId]);
-      log.debug({ campaignStatus: start.campaignStatus, tenantPaused: start.tenantPaused }, "not dialing: campaign or tenant not running");
+      log.debug({ campaignStatus: start.campaignStatus, tenantPaused: start.tenantPaused, tenantApproved: start.tenantApproved }, "not dialing: campaign or tenant not running");
       return "released";
     }
 
@@ -76,6 +79,15 @@ export class CallProcessor {
       // Dialed before a crash or a stalled job: ask the provider instead of dialing again.
       result = await this.deps.provider.lookup(start.id, start.providerCallId);
       log.info({ found: result?.kind ?? "never dialed" }, "redelivered attempt");
+    }
+    if (!result) {
+      // Checked here, not only at import: an admin may have narrowed the tenant's countries since.
+      const refused = refusedDestination(start.phone, destinationPolicy(start, this.deps.allowedCountries));
+      if (refused) {
+        await this.finisher.add(refusedFinish(ctx, refused));
+        log.info({ reason: refused }, "destination refused; not dialing");
+        return "refused";
+      }
     }
     try {
       result ??= await this.deps.provider.placeCall({
@@ -96,7 +108,7 @@ export class CallProcessor {
         log.warn({ kind: err.kind, retries }, "provider refused the call; retrying later");
         return this.delay(job, token, providerBackoffMs(retries, err.retryAfterMs));
       }
-      await this.finisher.add(finishWithOutcome(ctx, "PROVIDER_ERROR", { answeredAt: null, endedAt: new Date(), durationSec: null, providerCallId: null }));
+      await this.finisher.add({ ...finishWithOutcome(ctx, "PROVIDER_ERROR", { answeredAt: null, endedAt: new Date(), durationSec: null, providerCallId: null }), error: err.message });
       log.warn({ err: err.message, kind: err.kind }, "call failed at the provider");
       return "provider-error";
     }
@@ -116,4 +128,22 @@ export class CallProcessor {
     await job.moveToDelayed(Date.now() + Math.ceil(ms), token);
     throw new DelayedError();
   }
+}
+
+/** A call the caller will not place: final, whatever the campaign's retry policy (retrying cannot make it allowed). */
+function refusedFinish(ctx: AttemptContext, reason: string): AttemptFinish {
+  return {
+    attemptId: ctx.attemptId,
+    tenantId: ctx.tenantId,
+    leadId: ctx.leadId,
+    outcome: "FAILED",
+    answeredAt: null,
+    endedAt: new Date(),
+    durationSec: null,
+    providerCallId: null,
+    leadStatus: "FAILED",
+    nextAttemptAt: null,
+    error: reason,
+    notDialed: true,
+  };
 }

@@ -201,7 +201,7 @@ describe("dedicated lanes", () => {
   it("a tenant on its own lane is served by its own callers, not the shared ones", async () => {
     engine = await startEngine({ concurrency: 2, sim: slowCalls });
     const busy = await createTenant({ name: "shared heavy" });
-    const isolated = await db.tenant.create({ data: { name: "isolated", dedicatedLane: true } });
+    const isolated = await db.tenant.create({ data: { name: "isolated", dedicatedLane: true, approvedAt: new Date() } });
     await engine.addLaneCaller(isolated.id, 6);
     const busyId = await campaign(busy.id, 2000);
     const isolatedId = await campaign(isolated.id, 120);

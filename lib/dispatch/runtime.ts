@@ -142,7 +142,7 @@ export async function startCallerRuntime(config: Config, log: Logger, options: {
   const concurrency = options.concurrency ?? config.CALLER_CONCURRENCY;
   const providerMaxCps = config.PROVIDER_MAX_CPS ?? (config.TELEPHONY_PROVIDER === "twilio" ? 1 : null);
   const tenantCps = cachedTenantCps();
-  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, log, metrics: new EngineMetrics(redis, config.QUEUE_PREFIX) });
+  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, allowedCountries: config.ALLOWED_COUNTRIES, log, metrics: new EngineMetrics(redis, config.QUEUE_PREFIX) });
   const worker = new Worker<CallJobData>(lane ? laneQueue(lane) : CALLS_QUEUE, (job, token) => processor.process(job, token), {
     connection: workerRedis(),
     prefix: config.QUEUE_PREFIX,

@@ -10,6 +10,7 @@ export interface RunningCampaign {
   weight: number;
   maxConcurrent: number | null;
   maxCps: number | null;
+  /** Paused by an admin, or not approved yet: either way nothing of the tenant is dispatched. */
   paused: boolean;
   dedicatedLane: boolean;
 }
@@ -27,7 +28,7 @@ export class DispatchStore {
   /** Running campaigns with their tenant's settings, in start order within each tenant. */
   async runningCampaigns(): Promise<RunningCampaign[]> {
     const { rows } = await this.pool.query(`
-      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", t.paused, t."dedicatedLane"
+      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", (t.paused OR t."approvedAt" IS NULL) AS paused, t."dedicatedLane"
       FROM "Campaign" c JOIN "Tenant" t ON t.id = c."tenantId"
       WHERE c.status = 'RUNNING'
       ORDER BY c."startedAt", c.id`);
@@ -67,6 +68,9 @@ export class DispatchStore {
       `WITH req AS (
          SELECT r.campaign_id, r.n FROM unnest($1::text[], $2::int[]) AS r(campaign_id, n)
          JOIN "Campaign" c ON c.id = r.campaign_id AND c.status = 'RUNNING'
+         -- Held tenants are left out by the allocation already; this also covers a pause or an unapproved
+         -- tenant between the scheduler's read and its claim.
+         JOIN "Tenant" t ON t.id = c."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
        ), picked AS (
          SELECT l.id FROM req CROSS JOIN LATERAL (
            -- Ordered like Lead_campaignId_status_id_idx, so the planner walks that index and never the primary
@@ -121,20 +125,22 @@ export class DispatchStore {
   // ---------- caller side
 
   /**
-   * Loads a batch of jobs' attempts and, for those whose campaign is running and tenant active (or that were
-   * already dialed before a crash), marks them dialing in the same statement.
+   * Loads a batch of jobs' attempts and, for those whose campaign is running and tenant active and approved
+   * (or that were already dialed before a crash), marks them dialing in the same statement. The tenant's
+   * destination policy comes along, so the dial-time check costs no statement of its own and is never stale.
    */
   async startAttempts(attemptIds: string[]): Promise<AttemptStart[]> {
     const { rows } = await this.pool.query(
       `WITH input AS (SELECT unnest($1::text[]) AS id),
        info AS (
          SELECT a.id, a."leadId"::text AS "leadId", a."tenantId", a."campaignId", a."attemptNumber", a."dialedAt", a.outcome,
-                a."providerCallId", c.status AS "campaignStatus", t.paused AS "tenantPaused", l.status AS "leadStatus",
+                a."providerCallId", c.status AS "campaignStatus", t.paused AS "tenantPaused", t."approvedAt" IS NOT NULL AS "tenantApproved",
+                t."allowedCountries", t."allowPremiumNumbers", l.status AS "leadStatus",
                 l.phone, l.variables, c."twimlUrl", c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes"
          FROM input JOIN "CallAttempt" a ON a.id = input.id
          JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
        ), go AS (
-         SELECT * FROM info WHERE outcome IS NULL AND ("dialedAt" IS NOT NULL OR (NOT "tenantPaused" AND "campaignStatus" = 'RUNNING'))
+         SELECT * FROM info WHERE outcome IS NULL AND ("dialedAt" IS NOT NULL OR (NOT "tenantPaused" AND "tenantApproved" AND "campaignStatus" = 'RUNNING'))
        ), a_upd AS (
          UPDATE "CallAttempt" a SET "dialedAt" = coalesce(a."dialedAt", now()) FROM go WHERE a.id = go.id RETURNING a.id
        ), l_upd AS (
@@ -148,16 +154,20 @@ export class DispatchStore {
     return rows;
   }
 
-  /** Records finished calls: attempt outcome, lead status (retry or final), in one statement per batch. */
+  /**
+   * Records finished calls: attempt outcome, lead status (retry or final), in one statement per batch. A call
+   * the caller refused to place loses its dial mark, so the attempt shows it never reached the provider.
+   */
   async finishAttempts(results: AttemptFinish[]): Promise<void> {
     if (results.length === 0) return;
     await this.pool.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::"CallOutcome"[], $4::timestamp[], $5::timestamp[], $6::int[], $7::text[], $8::"LeadStatus"[], $9::timestamp[])
-           AS x(attempt_id, lead_id, outcome, answered_at, ended_at, duration, provider_call_id, lead_status, next_at)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::"CallOutcome"[], $4::timestamp[], $5::timestamp[], $6::int[], $7::text[], $8::"LeadStatus"[], $9::timestamp[], $10::text[], $11::boolean[])
+           AS x(attempt_id, lead_id, outcome, answered_at, ended_at, duration, provider_call_id, lead_status, next_at, error, not_dialed)
        ), a AS (
          UPDATE "CallAttempt" a SET outcome = i.outcome, "answeredAt" = i.answered_at, "endedAt" = i.ended_at,
-           "providerCallId" = coalesce(i.provider_call_id, a."providerCallId")
+           "providerCallId" = coalesce(i.provider_call_id, a."providerCallId"), error = coalesce(i.error, a.error),
+           "dialedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."dialedAt" END
          FROM input i WHERE a.id = i.attempt_id AND a.outcome IS NULL RETURNING a.id
        )
        UPDATE "Lead" l SET status = i.lead_status, "lastOutcome" = i.outcome, "lastDurationSec" = i.duration,
@@ -173,6 +183,8 @@ export class DispatchStore {
         results.map((r) => r.providerCallId ?? null),
         results.map((r) => r.leadStatus),
         results.map((r) => r.nextAttemptAt?.toISOString() ?? null),
+        results.map((r) => r.error ?? null),
+        results.map((r) => r.notDialed ?? false),
       ],
     );
   }
@@ -271,6 +283,9 @@ export interface AttemptStart {
   providerCallId: string | null;
   campaignStatus: string;
   tenantPaused: boolean;
+  tenantApproved: boolean;
+  allowedCountries: string[];
+  allowPremiumNumbers: boolean;
   leadStatus: LeadStatus;
   phone: string;
   variables: Record<string, unknown>;
@@ -292,6 +307,10 @@ export interface AttemptFinish {
   providerCallId: string | null;
   leadStatus: LeadStatus;
   nextAttemptAt: Date | null;
+  /** Why the call failed, in words (kept on the attempt for the tenant to see). */
+  error?: string | null;
+  /** The caller refused to place the call: the provider never saw it. */
+  notDialed?: boolean;
 }
 
 export interface StaleAttempt {

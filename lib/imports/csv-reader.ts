@@ -1,4 +1,5 @@
-// The byte-level half of an import: size and encoding checks, delimiter detection, csv-parse, line numbers.
+// The byte-level half of an import: size and encoding checks, delimiter detection, csv-parse, line numbers,
+// and the limits on the shape of the file (columns, header size) checked while the header streams in.
 // Synchronous by design: each chunk is parsed and its records handed over before push() returns, so the
 // line a parse error reports is exactly where the broken record starts, and nothing piles up in buffers.
 import { Parser } from "csv-parse";
@@ -11,6 +12,10 @@ export interface ReaderLimits {
   maxBytes: number;
   /** csv-parse's max_record_size: without it, one unclosed quote buffers the whole file in memory. */
   maxLineBytes: number;
+  /** Columns in the header row. Counted as the header streams in, so a million-column header costs a few KB. */
+  maxColumns: number;
+  /** The header row is held whole until the delimiter is known; this bounds it far below maxLineBytes. */
+  maxHeaderBytes: number;
 }
 
 export interface ReaderEvents {
@@ -38,27 +43,36 @@ export class CsvReader {
     this.guard = new ByteGuard(limits.maxBytes);
   }
 
+  /** Bytes of the file as uploaded. */
   get bytes(): number {
     return this.guard.bytes;
   }
 
   push(chunk: Buffer): void {
-    this.guard.check(chunk);
-    if (this.parser) return this.feed(chunk);
-    this.head.push(chunk);
-    this.headBytes += chunk.length;
-    const delimiter = this.sniffer.feed(chunk);
-    if (delimiter !== undefined) return this.start(delimiter);
-    if (this.headBytes > this.limits.maxLineBytes) throw this.lineTooLong(false);
+    this.text(this.guard.push(chunk));
   }
 
   /** End of input. Not called for a preview of the first bytes, whose cut-off last record must stay unparsed. */
   end(): void {
-    this.guard.end();
+    this.text(this.guard.end());
     if (!this.parser) this.start(this.sniffer.result());
     this.parser!.end();
     this.drain();
     if (!this.headerSeen) throw new ImportError("empty_file", "the file is empty");
+  }
+
+  /** UTF-8 text, as it comes out of the guard. */
+  private text(chunk: Buffer) {
+    if (chunk.length === 0) return;
+    if (this.parser) return this.feed(chunk);
+    this.head.push(chunk);
+    this.headBytes += chunk.length;
+    const delimiter = this.sniffer.feed(chunk);
+    if (this.sniffer.columns > this.limits.maxColumns) throw tooManyColumns(this.limits.maxColumns);
+    if (delimiter !== undefined) return this.start(delimiter);
+    if (this.headBytes > this.limits.maxHeaderBytes) {
+      throw new ImportError("line_too_long", `the header row is longer than ${formatBytes(this.limits.maxHeaderBytes)}; shorten the column names`, 1);
+    }
   }
 
   private start(delimiter: Delimiter) {
@@ -71,6 +85,9 @@ export class CsvReader {
       record_delimiter: ["\r\n", "\n", "\r"],
       // A row with the wrong field count is rejected with a reason (parse.ts), not fatal for the file.
       relax_column_count: true,
+      // A quote inside an unquoted field (5" display) is a character, as in spreadsheet apps; a quote at the
+      // start of a field still opens a quoted field, so quoted delimiters and line breaks keep working.
+      relax_quotes: true,
       // Blank lines come through as [""] so they can be counted for line numbers, then skipped.
       skip_empty_lines: false,
       max_record_size: this.limits.maxLineBytes,
@@ -97,6 +114,7 @@ export class CsvReader {
         this.on.record(fields, line);
       } else {
         this.headerSeen = true;
+        if (fields.length > this.limits.maxColumns) throw tooManyColumns(this.limits.maxColumns);
         this.on.header(headerNames(fields, line), this.delimiter);
       }
     }
@@ -110,10 +128,6 @@ export class CsvReader {
         return this.lineTooLong(isQuoting(this.parser));
       case "CSV_QUOTE_NOT_CLOSED":
         return new ImportError("malformed_csv", `line ${line} opens a quote that is never closed (unbalanced quotes)`, line);
-      case "CSV_INVALID_CLOSING_QUOTE":
-        return new ImportError("malformed_csv", `line ${line} has text right after a closing quote; a quoted field must end at a delimiter or the end of the line`, line);
-      case "INVALID_OPENING_QUOTE":
-        return new ImportError("malformed_csv", `line ${line} has a quote inside an unquoted field; put the whole field in double quotes and double the quotes inside it`, line);
       default:
         return new ImportError("malformed_csv", `line ${line} could not be read: ${err.message}`, line);
     }
@@ -129,16 +143,25 @@ export class CsvReader {
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Picks `,`, `;` or tab by counting them outside quotes in the header line. Incremental, so a header
- * trickling in byte by byte costs one pass, not one pass per chunk.
+ * Picks `,`, `;` or tab by counting them outside quotes in the header line, and counts its columns on the way.
+ * Incremental, so a header trickling in byte by byte costs one pass, not one pass per chunk. Quotes follow
+ * csv-parse's relax_quotes rules: only a quote at the start of a field opens a quoted field.
  */
 class DelimiterSniffer {
   private offset = 0;
   private quoted = false;
+  /** Inside quotes, a quote was just read: either the closing one or the first half of an escaped "". */
+  private closing = false;
+  private fieldStart = true;
   private content = false;
   private comma = 0;
   private semicolon = 0;
   private tab = 0;
+
+  /** The header's columns so far, whichever delimiter is picked (the picked one is always the most frequent). */
+  get columns(): number {
+    return Math.max(this.comma, this.semicolon, this.tab) + 1;
+  }
 
   /** The delimiter once the header line is complete; undefined while it is not. */
   feed(buf: Uint8Array): Delimiter | undefined {
@@ -146,16 +169,30 @@ class DelimiterSniffer {
       const c = buf[i]!;
       // A byte-order mark is not content (byte-guard.ts refuses a broken one as invalid UTF-8).
       if (this.offset < 3 && c === BOM[this.offset]) continue;
-      if (c === 0x22) this.quoted = !this.quoted;
-      else if (!this.quoted && (c === 0x0a || c === 0x0d)) {
+      if (this.quoted) {
+        if (this.closing) {
+          this.closing = false;
+          if (c === 0x22) continue; // "" inside quotes
+          this.quoted = false; // and c is read as outside quotes, below
+        } else {
+          if (c === 0x22) this.closing = true;
+          continue;
+        }
+      }
+      if (c === 0x0a || c === 0x0d) {
         if (this.content) return this.result();
         continue; // blank lines before the header
-      } else if (!this.quoted) {
-        if (c === 0x2c) this.comma++;
-        else if (c === 0x3b) this.semicolon++;
-        else if (c === 0x09) this.tab++;
       }
       this.content = true;
+      if (c === 0x2c || c === 0x3b || c === 0x09) {
+        if (c === 0x2c) this.comma++;
+        else if (c === 0x3b) this.semicolon++;
+        else this.tab++;
+        this.fieldStart = true;
+        continue;
+      }
+      if (c === 0x22 && this.fieldStart) this.quoted = true;
+      this.fieldStart = false;
     }
     return undefined;
   }
@@ -190,6 +227,10 @@ function lineBreaks(fields: string[]): number {
     if (f.length > 0 && (f.includes("\n") || f.includes("\r"))) n += f.split(/\r\n|\r|\n/).length - 1;
   }
   return n;
+}
+
+function tooManyColumns(max: number) {
+  return new ImportError("too_many_columns", `the header row has more than ${max} columns, the most a file may have; remove the columns you do not need`, 1);
 }
 
 function isQuoting(parser: Parser | null): boolean {

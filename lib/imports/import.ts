@@ -1,18 +1,20 @@
 // A campaign from an uploaded CSV, all or nothing: the campaign row, its leads and its rejected rows are
 // written in one transaction on one connection, the leads streamed with COPY as the upload is parsed.
-// Any failure — a bad file found at row 900,000, a limit, Postgres, the client going away — rolls back.
+// Any failure — a bad file found at row 900,000, a limit, Postgres, the client going away, the deadline — rolls back.
 import { randomUUID } from "node:crypto";
 import type { Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { CountryCode } from "libphonenumber-js/max";
+import { env } from "../env";
 import { log } from "../log";
-import { pgPool } from "../pg";
+import { IDLE_IN_TRANSACTION_MS, pgPool } from "../pg";
+import { destinationPolicy, type DestinationPolicy } from "../tenants/destinations";
 import { copyJson, copyNullable, copyText } from "./copy-text";
 import { parseLeads, type ImportLimits, type ImportSource } from "./parse";
 import { RejectSpool } from "./reject-spool";
-import { importOptionsSchema, type ImportResult } from "./schema";
+import { ImportError, importOptionsSchema, type ImportResult } from "./schema";
 import type { z } from "zod";
 
 export interface ImportProgress {
@@ -34,6 +36,10 @@ export interface ImportCampaignInput {
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting (e.g. the request's signal) stops the import and rolls it back. */
   signal?: AbortSignal;
+  /** Defaults to IMPORT_DEADLINE_MS: an import still running after this long is stopped and rolled back. */
+  deadlineMs?: number;
+  /** Defaults to IMPORT_MAX_CONCURRENT_PER_TENANT. */
+  maxConcurrent?: number;
   /**
    * TEST HOOK, never set outside tests: throws once this many data rows have been parsed and streamed to
    * Postgres (checked per batch), or — when the file has fewer rows — right before COMMIT, after the
@@ -51,21 +57,39 @@ const BACKLOG_BYTES = 8 * 1024 * 1024;
 export async function importCampaign(input: ImportCampaignInput): Promise<ImportResult> {
   const options = importOptionsSchema.parse(input.options);
   const { tenantId } = input;
+  const deadlineMs = input.deadlineMs ?? env().IMPORT_DEADLINE_MS;
   const campaignId = newCampaignId();
   const started = performance.now();
-  const client = await pgPool().connect();
+  const client = await connect();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new ImportError("upload_timeout", `the upload took longer than ${duration(deadlineMs)}, the most an import may take; nothing was imported. Try again on a faster connection, or split the file`)), deadlineMs);
+  // A connection Postgres closed (or lost) fails the import at once, not when the upload next sends a byte.
+  const lost = new AbortController();
+  const signal = AbortSignal.any([deadline.signal, lost.signal, ...(input.signal ? [input.signal] : [])]);
+  // A checked-out client has no error listener of its own: a connection Postgres closes (e.g. for being idle
+  // in a transaction) would emit an unhandled 'error' and take the process down.
+  const connection: { error?: Error & { code?: string } } = {};
+  const onConnectionError = (err: Error) => {
+    connection.error = err;
+    lost.abort(err);
+  };
+  client.on("error", onConnectionError);
   const spool = new RejectSpool();
   let copies: { streams: Writable[] } | null = null;
   let destroyClient = false;
   const totals = { imported: 0, rejected: 0, duplicates: 0 };
   try {
     await client.query("BEGIN");
+    // The web pool's statement_timeout would cut a COPY that streams a slow upload; the deadline bounds it instead.
+    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(deadlineMs)]);
+    await takeImportSlot(client, tenantId, input.maxConcurrent ?? env().IMPORT_MAX_CONCURRENT_PER_TENANT);
     await client.query(`INSERT INTO "Campaign" (id, "tenantId", name, "defaultCountry", status) VALUES ($1, $2, $3, $4, 'DRAFT')`, [
       campaignId,
       tenantId,
       options.name,
       options.defaultCountry,
     ]);
+    const destinations = await tenantDestinations(client, tenantId);
     const leads = new LeadCopy(client);
     copies = leads;
     const leadPrefix = `${copyText(tenantId)}\t${campaignId}\t`;
@@ -73,9 +97,11 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
       defaultCountry: options.defaultCountry as CountryCode,
       mapping: options.mapping,
       limits: input.limits,
+      destinations,
+      signal,
     });
     for await (const batch of parsed) {
-      input.signal?.throwIfAborted();
+      signal.throwIfAborted();
       // One write per batch: a string per row would cost a COPY message and a drain check each.
       let text = "";
       for (const lead of batch.leads) {
@@ -114,11 +140,61 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
     return { campaignId, ...totals };
   } catch (err) {
     destroyClient = !(await rollback(client, copies?.streams ?? [], err));
+    // Whichever statement or write noticed first, the user is told the cause.
+    if (deadline.signal.aborted) throw deadline.signal.reason;
+    if (connection.error?.code === IDLE_IN_TRANSACTION_TIMEOUT) {
+      throw new ImportError("upload_timeout", `the upload stalled for more than ${duration(IDLE_IN_TRANSACTION_MS)}; nothing was imported. Try again`);
+    }
     throw err;
   } finally {
+    clearTimeout(timer);
+    client.off("error", onConnectionError);
     client.release(destroyClient);
     await spool.dispose();
   }
+}
+
+/** Postgres's SQLSTATE for a session it closed for being idle in a transaction too long. */
+const IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
+
+async function connect(): Promise<PoolClient> {
+  try {
+    return await pgPool().connect();
+  } catch (err) {
+    // connectionTimeoutMillis (lib/pg.ts): every connection is taken, or the database does not answer.
+    log.warn({ err }, "import could not get a database connection");
+    throw new ImportError("server_busy", "the server is too busy to start the import right now; nothing was imported. Try again in a minute");
+  }
+}
+
+/**
+ * At most `max` imports of one tenant at a time, as transaction-level advisory locks on slots 0…max-1 rather
+ * than a Redis semaphore: the import holds its transaction for its whole life anyway, and Postgres releases
+ * the lock with it — at COMMIT, at ROLLBACK, or when the connection of a crashed web process drops — so a slot
+ * can never leak, and no expiry has to guess how long an import may run. The cost is a pool connection taken
+ * before the refusal, for the few milliseconds it takes.
+ */
+async function takeImportSlot(client: PoolClient, tenantId: string, max: number): Promise<void> {
+  for (let slot = 0; slot < max; slot++) {
+    // A 64-bit hash of the name: a collision (about 1 in 2^64) would only make two tenants share a slot.
+    const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`, [`fairdial:import:${tenantId}:${slot}`]);
+    if (rows[0]!.ok) return;
+  }
+  throw new ImportError("too_many_imports", `this account already has ${max} imports running, the most it may run at once; wait for one to finish, then try again`);
+}
+
+/** Read once per import, inside its transaction (the Campaign insert's foreign key keeps the tenant row in place). */
+async function tenantDestinations(client: PoolClient, tenantId: string): Promise<DestinationPolicy> {
+  const { rows } = await client.query<{ allowedCountries: string[]; allowPremiumNumbers: boolean }>(
+    `SELECT "allowedCountries", "allowPremiumNumbers" FROM "Tenant" WHERE id = $1`,
+    [tenantId],
+  );
+  return destinationPolicy(rows[0]!, env().ALLOWED_COUNTRIES);
+}
+
+function duration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return ms === 60_000 ? "1 minute" : `${ms / 60_000} minutes`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 /** Prisma's cuid() is generated client-side, so raw SQL has to bring its own id; this one is as unique. */

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { csvOfSize, leadsCsv, leadsCsvCounts, longLineCsv } from "./fixtures/generate";
+import { columnBombCsv, csvOfSize, leadsCsv, leadsCsvCounts, longLineCsv, singleLineFile } from "./fixtures/generate";
 import { parseLeads, preview, type ImportSource, type LeadRow, type ParseOptions, type RejectedLine } from "./parse";
 import { ImportError } from "./schema";
 
@@ -10,7 +10,7 @@ const FIXTURES = path.join(import.meta.dirname, "fixtures");
 const MB = 1024 * 1024;
 
 describe("parseLeads: good files", () => {
-  it("normalises phones, trims names, canonicalises time zones and keeps other columns as variables", async () => {
+  it("normalises phones, trims names, canonicalises time zones and keeps other non-empty cells as variables", async () => {
     const { leads, rejected, duplicates } = await parseAll(fixture("basic.csv"));
     expect(rejected).toEqual([]);
     expect(duplicates).toBe(0);
@@ -18,7 +18,7 @@ describe("parseLeads: good files", () => {
       { line: 2, phone: "+12125550100", name: "Ada Lovelace", timezone: "America/New_York", variables: { city: "New York", plan: "gold" } },
       { line: 3, phone: "+14155550101", name: "Grace Hopper", timezone: "America/Los_Angeles", variables: { city: "San Francisco", plan: "silver" } },
       { line: 4, phone: "+13125550102", name: "Alan Turing", timezone: null, variables: { city: "Chicago", plan: "gold" } },
-      { line: 5, phone: "+16175550103", name: null, timezone: "UTC", variables: { city: "Boston", plan: "" } },
+      { line: 5, phone: "+16175550103", name: null, timezone: "UTC", variables: { city: "Boston" } },
       { line: 6, phone: "+442079460958", name: "Tim Berners-Lee", timezone: "Europe/London", variables: { city: "London", plan: "bronze" } },
     ]);
   });
@@ -84,7 +84,44 @@ describe("parseLeads: good files", () => {
     ]);
   });
 
-  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith(".csv")))("reads %s the same whatever the chunk boundaries", async (name) => {
+  it("reads a stray quote inside an unquoted field literally, as spreadsheet apps do", async () => {
+    const { leads, rejected } = await parseAll(fixture("stray-quote.csv"));
+    expect(rejected).toEqual([]);
+    expect(leads.map((l) => [l.line, l.name, l.variables.height])).toEqual([
+      [2, "Ada", "5'6"],
+      [3, "Bob", '6" tall'],
+    ]);
+  });
+
+  it("still reads quoted fields after a stray quote, and a quote in the header", async () => {
+    const csv = 'phone,size (")\n+12125550100,"a, ""b"""\n+12125550101,15" screen\n+12125550102,"multi\nline"\n';
+    const { leads } = await parseAll(Buffer.from(csv));
+    expect(leads.map((l) => [l.line, l.variables])).toEqual([
+      [2, { 'size (")': 'a, "b"' }],
+      [3, { 'size (")': '15" screen' }],
+      [4, { 'size (")': "multi\nline" }],
+    ]);
+  });
+
+  it.each([
+    ["utf16le-bom.txt", "UTF-16LE"],
+    ["utf16be-bom.txt", "UTF-16BE"],
+  ])("reads Excel's tab-delimited Unicode text (%s, %s with a BOM)", async (name) => {
+    const { leads, rejected } = await parseAll(fixture(name));
+    expect(leads).toEqual([
+      { line: 2, phone: "+12125550160", name: "Zoë Ünal", timezone: null, variables: { City: "New York", Notes: '5" display' } },
+      { line: 3, phone: "+14155550161", name: "José Núñez", timezone: null, variables: { City: "San Francisco" } },
+      { line: 4, phone: "+12125550162", name: "李小龍 😀", timezone: null, variables: { City: "Chicago", Notes: 'says "hi", twice' } },
+    ]);
+    expect(rejected).toEqual([{ line: 5, reason: "not a phone number", raw: "not a phone\tBad Row\tNowhere\tx" }]);
+  });
+
+  it("does not store empty cells as variables", async () => {
+    const { leads } = await parseAll(Buffer.from("phone,a,b,c\n+12125550100,,x,   \n+12125550101,1,,\n"));
+    expect(leads.map((l) => l.variables)).toEqual([{ b: "x" }, { a: "1" }]);
+  });
+
+  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith(".csv") || f.endsWith(".txt")))("reads %s the same whatever the chunk boundaries", async (name) => {
     const bytes = fixture(name);
     const whole = await settle(parseAll(bytes));
     expect(await settle(parseAll(chunks(bytes, 1)))).toEqual(whole);
@@ -118,7 +155,6 @@ describe("parseLeads: files that cannot be imported", () => {
     ["latin1.csv", "not_utf8", "file is not UTF-8 text; save it as CSV UTF-8"],
     ["missing-phone.csv", "missing_phone_column", 'no phone column found (name one "phone", "mobile" or "number"); the file has columns "name", "email", "city"'],
     ["unbalanced-quotes.csv", "malformed_csv", "line 3 opens a quote that is never closed (unbalanced quotes)"],
-    ["stray-quote.csv", "malformed_csv", "line 3 has a quote inside an unquoted field; put the whole field in double quotes and double the quotes inside it"],
     ["duplicate-columns.csv", "duplicate_column", 'column "name" appears more than once in the header row'],
   ])("%s → %s", async (name, code, message) => {
     const err = await parseAll(fixture(name)).catch((e: unknown) => e);
@@ -164,14 +200,79 @@ describe("parseLeads: files that cannot be imported", () => {
     await expect(parseAll(bytes)).rejects.toThrow("line 2 is longer than 1 MB, or a quote opened on it is never closed");
   });
 
-  it("refuses a file one byte over IMPORT_MAX_BYTES (generated, 50 MB + 1) while streaming", async () => {
+  it("refuses a file one byte over IMPORT_MAX_BYTES (generated, 50 MB + 1) while streaming", { timeout: 30_000 }, async () => {
     const err = await parseAll(csvOfSize(50 * MB + 1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err).toMatchObject({ code: "too_large", message: "file is larger than 50 MB; split it into smaller files" });
   });
 
-  it("accepts a file of exactly IMPORT_MAX_BYTES", async () => {
+  it("accepts a file of exactly IMPORT_MAX_BYTES", { timeout: 30_000 }, async () => {
     await expect(parseAll(csvOfSize(50 * MB))).resolves.toBeDefined();
+  });
+
+  it("refuses a header of 1,000,000 columns after its first chunk, naming IMPORT_MAX_COLUMNS (200)", async () => {
+    const bomb = columnBombCsv(1_000_000, 3);
+    const err = await parseAll(bomb).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err).toMatchObject({ code: "too_many_columns", message: "the header row has more than 200 columns, the most a file may have; remove the columns you do not need" });
+    // Of a 4 MB file, no more than the first chunks and the stream's read-ahead were pulled.
+    expect(bomb.pulled.bytes).toBeLessThanOrEqual(256 * 1024);
+  });
+
+  it("accepts exactly maxColumns columns and refuses one more, quoted delimiters not counted", async () => {
+    const header = (n: number) => `phone,${Array.from({ length: n - 1 }, (_, i) => `"c,${i}"`).join(",")}\n+12125550100${",x".repeat(n - 1)}\n`;
+    await expect(parseAll(Buffer.from(header(5)), { limits: { maxColumns: 5 } })).resolves.toMatchObject({ leads: [{ phone: "+12125550100" }] });
+    await expect(parseAll(Buffer.from(header(6)), { limits: { maxColumns: 5 } })).rejects.toMatchObject({ code: "too_many_columns" });
+  });
+
+  it("refuses a single 50 MB line after its first 64 KB (the header size limit), without holding it", async () => {
+    const file = singleLineFile(50 * MB);
+    const err = await parseAll(file).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "line_too_long", message: "the header row is longer than 64 KB; shorten the column names" });
+    expect(file.pulled.bytes).toBeLessThanOrEqual(256 * 1024);
+  });
+
+  it("rejects a row whose variables are over IMPORT_MAX_VARIABLES_BYTES (8 KB) and imports the others", async () => {
+    const csv = `phone,name,note\n+12125550100,Big,${"n".repeat(8200)}\n+12125550101,Small,fine\n+12125550100,Same phone,ok\n`;
+    const { leads, rejected } = await parseAll(Buffer.from(csv));
+    expect(leads.map((l) => [l.line, l.name])).toEqual([
+      [3, "Small"],
+      [4, "Same phone"], // the rejected row did not claim its phone
+    ]);
+    expect(rejected).toEqual([
+      { line: 2, reason: "its other columns (the lead's variables) take 8211 bytes as JSON, more than the 8 KB allowed per lead", raw: expect.stringMatching(/^\+12125550100,Big,n{8200}$/) },
+    ]);
+  });
+
+  it("measures the variables as JSON bytes: escapes and multi-byte characters count", async () => {
+    const limits = { maxVariablesBytes: 40 };
+    // {"v":"…"} is 8 bytes around the value.
+    const fits = await parseAll(Buffer.from(`phone,v\n+12125550100,${"é".repeat(16)}\n`), { limits });
+    expect(fits.leads).toHaveLength(1);
+    const over = await parseAll(Buffer.from(`phone,v\n+12125550100,"${'"'.repeat(34)}"\n`), { limits });
+    expect(over.rejected[0]?.reason).toContain("take 42 bytes as JSON");
+  });
+
+  it("rejects destinations the account may not call, with the reason, when given a policy", async () => {
+    const csv = "phone,name\n+12125550100,US\n+14165550123,Canada\n+442079460958,UK\n+19005550199,Premium US\n";
+    const strict = await parseAll(Buffer.from(csv), { destinations: { countries: ["US", "CA"], allowPremium: false } });
+    expect(strict.leads.map((l) => l.name)).toEqual(["US", "Canada"]);
+    expect(strict.rejected).toEqual([
+      { line: 4, reason: "destination country GB is not allowed for this account (allowed: US, CA)", raw: "+442079460958,UK" },
+      { line: 5, reason: "premium-rate numbers are not allowed for this account", raw: "+19005550199,Premium US" },
+    ]);
+    const premium = await parseAll(Buffer.from(csv), { destinations: { countries: ["US", "GB"], allowPremium: true } });
+    expect(premium.leads.map((l) => l.name)).toEqual(["US", "UK", "Premium US"]);
+  });
+
+  it("stops waiting for a stalled source as soon as the signal aborts", async () => {
+    const controller = new AbortController();
+    const stalled = (async function* () {
+      yield Buffer.from("phone\n+12125550100\n");
+      await new Promise(() => {}); // the client never sends another byte
+    })();
+    setTimeout(() => controller.abort(new Error("deadline")), 50);
+    await expect(parseAll(stalled, { signal: controller.signal })).rejects.toThrow("deadline");
   });
 
   it("refuses more than IMPORT_MAX_ROWS rows (generated, 1,000,001)", { timeout: 120_000 }, async () => {
@@ -196,6 +297,17 @@ describe("preview", () => {
   it("detects semicolons and still previews a file without a recognisable phone column", () => {
     expect(preview(fixture("semicolon.csv"))).toMatchObject({ delimiter: ";", headers: ["Telefon", "Name", "Stadt", "Betrag"] });
     expect(preview(fixture("missing-phone.csv")).mapping).toEqual({ nameColumn: "name", variables: ["email", "city"] });
+  });
+
+  it.each(["utf16le-bom.txt", "utf16be-bom.txt"])("previews %s, also cut at an odd byte", (name) => {
+    const bytes = fixture(name);
+    // Byte 145 is inside line 3, in the middle of a UTF-16 code unit.
+    expect(preview(bytes)).toMatchObject({ delimiter: "\t", headers: ["Phone", "Name", "City", "Notes"], mapping: { phoneColumn: "Phone", nameColumn: "Name" } });
+    expect(preview(bytes.subarray(0, 145), 5, { truncated: true }).rows).toEqual([["+12125550160", "Zoë Ünal", "New York", '5" display']]);
+  });
+
+  it("refuses a header of more than IMPORT_MAX_COLUMNS columns", () => {
+    expect(() => preview(Buffer.from(`phone${",".repeat(500)}\n`), 5, { truncated: true })).toThrow(expect.objectContaining({ code: "too_many_columns" }));
   });
 
   it("counts delimiters outside quotes only, and reads tabs and single columns", () => {

@@ -3,6 +3,8 @@
 import type { Readable } from "node:stream";
 import type { CountryCode } from "libphonenumber-js/max";
 import { env } from "../env";
+import { refusedNumber, type DestinationPolicy } from "../tenants/destinations";
+import { formatBytes } from "./byte-guard";
 import { csvRow } from "./csv-safe";
 import { CsvReader, type Delimiter } from "./csv-reader";
 import { guessMapping, normaliseHeader, variableColumns, type GuessedMapping } from "./mapping";
@@ -21,6 +23,11 @@ export interface ImportLimits {
   /** Data rows, header excluded; blank lines do not count. */
   maxRows: number;
   maxLineBytes: number;
+  /** IMPORT_MAX_COLUMNS: a file with more columns is refused as a whole. */
+  maxColumns: number;
+  maxHeaderBytes: number;
+  /** IMPORT_MAX_VARIABLES_BYTES, as JSON: a row over it is rejected, the rest of the file imports. */
+  maxVariablesBytes: number;
 }
 
 export interface LeadRow {
@@ -54,14 +61,28 @@ export interface ParseOptions {
   /** Omitted = guessed from the header row. */
   mapping?: ColumnMapping;
   limits?: Partial<ImportLimits>;
+  /** Where the account may call; a row with another destination is rejected with the reason. Omitted = anywhere. */
+  destinations?: DestinationPolicy;
+  /** Stops the parse at once, even while waiting for bytes of a stalled upload; throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export const MAX_LINE_BYTES = 1024 * 1024;
+/** Room for 200 column names of 300 characters; a header has to be held whole until its delimiter is known. */
+export const MAX_HEADER_BYTES = 64 * 1024;
 const BATCH_ROWS = 2000;
 
 export function defaultLimits(overrides: Partial<ImportLimits> = {}): ImportLimits {
   const e = env();
-  return { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxLineBytes: MAX_LINE_BYTES, ...overrides };
+  return {
+    maxBytes: e.IMPORT_MAX_BYTES,
+    maxRows: e.IMPORT_MAX_ROWS,
+    maxLineBytes: MAX_LINE_BYTES,
+    maxColumns: e.IMPORT_MAX_COLUMNS,
+    maxHeaderBytes: MAX_HEADER_BYTES,
+    maxVariablesBytes: e.IMPORT_MAX_VARIABLES_BYTES,
+    ...overrides,
+  };
 }
 
 /**
@@ -95,9 +116,11 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
       nameAt = mapping.nameColumn === undefined ? -1 : headers.indexOf(mapping.nameColumn);
       timezoneAt = mapping.timezoneColumn === undefined ? -1 : headers.indexOf(mapping.timezoneColumn);
       const variables = variableColumns(headers, mapping);
+      // A Map, not indexOf per variable: that is quadratic, hours of CPU for a header of a million columns.
+      const at = new Map(headers.map((h, i) => [h, i]));
       makeVariables = variableMaker(
         variables,
-        variables.map((v) => headers.indexOf(v)),
+        variables.map((v) => at.get(v)!),
       );
     },
     record(fields, line) {
@@ -107,6 +130,10 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
       if (fields.length !== headerCount) return reject(line, `has ${fields.length} fields, the header has ${headerCount}`, fields);
       const phone = normalisePhone(fields[phoneAt]!, country);
       if (!phone.ok) return reject(line, phone.reason, fields);
+      if (options.destinations) {
+        const refused = refusedNumber(phone.number, options.destinations);
+        if (refused !== null) return reject(line, refused, fields);
+      }
       let timezone: string | null = null;
       if (timezoneAt !== -1) {
         const written = fields[timezoneAt]!.trim();
@@ -115,16 +142,22 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
           if (timezone === null) return reject(line, `unknown time zone "${written}"`, fields);
         }
       }
+      const variables = makeVariables(fields);
+      const size = variablesOver(variables, limits.maxVariablesBytes);
+      if (size !== null) {
+        return reject(line, `its other columns (the lead's variables) take ${formatBytes(size)} as JSON, more than the ${formatBytes(limits.maxVariablesBytes)} allowed per lead`, fields);
+      }
+      // After every check: a rejected row must not make a later, valid row with the same phone a duplicate.
       if (!seen.add(phone.e164)) {
         batch.duplicates++;
         return;
       }
       const name = nameAt === -1 ? null : fields[nameAt]!.trim() || null;
-      batch.leads.push({ line, phone: phone.e164, name, timezone, variables: makeVariables(fields) });
+      batch.leads.push({ line, phone: phone.e164, name, timezone, variables });
     },
   });
 
-  for await (const chunk of chunksOf(source)) {
+  for await (const chunk of untilAborted(chunksOf(source), options.signal)) {
     reader.push(chunk);
     if (batch.leads.length + batch.rejected.length + batch.duplicates >= BATCH_ROWS) {
       yield { ...batch, rows, bytes: reader.bytes };
@@ -153,7 +186,7 @@ export function preview(bytes: Uint8Array, n = 5, { truncated = false }: { trunc
   let delimiter: Delimiter = ",";
   const rows: string[][] = [];
   const reader = new CsvReader(
-    { maxBytes: Number.POSITIVE_INFINITY, maxLineBytes: MAX_LINE_BYTES },
+    { ...defaultLimits(), maxBytes: Number.POSITIVE_INFINITY },
     {
       header(h, d) {
         headers = h;
@@ -209,9 +242,23 @@ function variableMaker(names: string[], at: number[]): (fields: string[]) => Rec
   const proto = names.includes("__proto__");
   return (fields) => {
     const v: Record<string, string> = proto ? Object.create(null) : {};
-    for (let i = 0; i < names.length; i++) v[names[i]!] = fields[at[i]!]!;
+    // An empty cell says nothing about the lead; a wide sparse sheet would otherwise store every column name per lead.
+    for (let i = 0; i < names.length; i++) {
+      const value = fields[at[i]!]!;
+      if (value.trim() !== "") v[names[i]!] = value;
+    }
     return v;
   };
+}
+
+/** The JSON size of `variables` in bytes when it is over `max`, else null. */
+function variablesOver(variables: Record<string, string>, max: number): number | null {
+  // A cheap upper bound first: a UTF-16 unit takes at most 6 bytes in JSON (\u001f), an entry 6 more ("":"",).
+  let bound = 2;
+  for (const key in variables) bound += 6 * (key.length + variables[key]!.length + 1);
+  if (bound <= max) return null;
+  const bytes = Buffer.byteLength(JSON.stringify(variables));
+  return bytes > max ? bytes : null;
 }
 
 function emptyBatch(): ParsedBatch {
@@ -235,6 +282,34 @@ async function* chunksOf(source: ImportSource): AsyncGenerator<Buffer> {
     }
   }
   for await (const chunk of source) yield toBuffer(chunk as Uint8Array | string);
+}
+
+/**
+ * The chunks of `source` until `signal` aborts, which ends the wait for the next chunk at once: a stalled
+ * upload would otherwise hold the import (and its connection) until the client sent another byte.
+ */
+async function* untilAborted<T>(source: AsyncGenerator<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) return yield* source;
+  signal.throwIfAborted();
+  let stop!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => (stop = reject));
+  aborted.catch(() => {});
+  const onAbort = () => stop(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (;;) {
+      const next = source.next();
+      // If the abort wins, the read it overtook may still fail later (e.g. the upload is cancelled): nobody awaits it.
+      next.catch(() => {});
+      const result = await Promise.race([next, aborted]);
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    // Not awaited: with a read still pending, return() waits for it, and the caller must not.
+    source.return(undefined).catch(() => {});
+  }
 }
 
 function isWebStream(source: ImportSource): source is ReadableStream<Uint8Array> {

@@ -11,12 +11,12 @@ describe("normalisePhone", () => {
     ["+44 20 7946 0958", "+442079460958"],
     ["011 44 20 7946 0958", "+442079460958"],
   ])("normalises %j to %s with US as the default country", (input, e164) => {
-    expect(normalisePhone(input, "US")).toEqual({ ok: true, e164 });
+    expect(normalisePhone(input, "US")).toMatchObject({ ok: true, e164 });
   });
 
   it("uses the default country for numbers without a country code", () => {
-    expect(normalisePhone("020 7946 0958", "GB")).toEqual({ ok: true, e164: "+442079460958" });
-    expect(normalisePhone("030 901820", "DE")).toEqual({ ok: true, e164: "+4930901820" });
+    expect(normalisePhone("020 7946 0958", "GB")).toMatchObject({ ok: true, e164: "+442079460958" });
+    expect(normalisePhone("030 901820", "DE")).toMatchObject({ ok: true, e164: "+4930901820" });
   });
 
   it.each([

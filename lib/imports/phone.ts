@@ -1,9 +1,10 @@
 // Phone numbers to E.164, with a reason a person can act on when a number is refused.
 // The max metadata checks the digits against each country's numbering plan, not just the length,
 // and is no slower per number than the min metadata.
-import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from "libphonenumber-js/max";
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from "libphonenumber-js/max";
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+/** `number` is the parsed number, for checks that would otherwise parse it again (its destination). */
+export type PhoneResult = { ok: true; e164: string; number: PhoneNumber } | { ok: false; reason: string };
 
 const LENGTH_REASONS: Record<string, string> = {
   NOT_A_NUMBER: "not a phone number",
@@ -20,7 +21,7 @@ export function normalisePhone(input: string, defaultCountry: CountryCode): Phon
   if (phone?.isValid()) {
     // E.164 has no room for an extension; dialling the main line instead would reach someone else.
     if (phone.ext) return { ok: false, reason: `has an extension (${phone.ext}), which cannot be dialled` };
-    return { ok: true, e164: phone.number };
+    return { ok: true, e164: phone.number, number: phone };
   }
   const length = validatePhoneNumberLength(text, defaultCountry);
   if (length && LENGTH_REASONS[length]) return { ok: false, reason: LENGTH_REASONS[length] };

@@ -22,8 +22,12 @@ describe("importOptionsSchema", () => {
 });
 
 describe("importErrorStatus", () => {
-  it("maps too_large to 413 and the rest to 422", () => {
+  it("maps too_large to 413, the busy and timeout codes to 429, 503 and 408, and the rest to 422", () => {
     expect(importErrorStatus("too_large")).toBe(413);
+    expect(importErrorStatus("too_many_imports")).toBe(429);
+    expect(importErrorStatus("server_busy")).toBe(503);
+    expect(importErrorStatus("upload_timeout")).toBe(408);
     expect(importErrorStatus("no_data_rows")).toBe(422);
+    expect(importErrorStatus("too_many_columns")).toBe(422);
   });
 });

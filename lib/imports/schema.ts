@@ -51,10 +51,15 @@ export const importErrorCodes = [
   "malformed_csv",
   "too_large",
   "too_many_rows",
+  "too_many_columns",
+  // Not the file's fault: the account or the server is busy, or the upload was too slow.
+  "too_many_imports",
+  "upload_timeout",
+  "server_busy",
 ] as const;
 export type ImportErrorCode = (typeof importErrorCodes)[number];
 
-/** A file the user has to fix before it can be imported; the message is written for them. */
+/** Why a file cannot be imported, written for the person who uploaded it (mostly: something to fix in the file). */
 export class ImportError extends Error {
   constructor(
     readonly code: ImportErrorCode,
@@ -66,10 +71,17 @@ export class ImportError extends Error {
   }
 }
 
-/** too_large is a request-size problem (413); everything else is unprocessable content (422). */
-export function importErrorStatus(code: ImportErrorCode): 413 | 422 {
-  return code === "too_large" ? 413 : 422;
+/** too_large is a request-size problem (413); the busy and timeout codes are what they say; the rest is unprocessable content (422). */
+export function importErrorStatus(code: ImportErrorCode): 408 | 413 | 422 | 429 | 503 {
+  return STATUS[code] ?? 422;
 }
+
+const STATUS: Partial<Record<ImportErrorCode, 408 | 413 | 429 | 503>> = {
+  too_large: 413,
+  too_many_imports: 429,
+  upload_timeout: 408,
+  server_busy: 503,
+};
 
 function mappedColumns(m: { phoneColumn: string; nameColumn?: string; timezoneColumn?: string }) {
   return [m.phoneColumn, m.nameColumn, m.timezoneColumn].filter((c): c is string => c !== undefined);

@@ -1,13 +1,22 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireOwner } from "../auth/session";
+import { requestClientIp } from "../api/request";
+import { retryAfterText } from "../auth/limit-messages";
+import { serverAcceptInviteSchema, serverChangePasswordSchema, serverSignupSchema } from "../auth/password-policy";
+import { requireOwner, requireUser } from "../auth/session";
 import { formObject, toActionResult, type ActionResult } from "../actions/result";
-import { acceptInviteSchema, inviteSchema, renameTenantSchema, signupSchema } from "./schema";
-import { acceptInvite, createInvite, removeMember, renameTenant, revokeInvite, signUp } from "./mutations";
+import { ConflictError } from "../errors";
+import { consumeLimits, type LimitName } from "../rate-limit";
+import { hashInviteToken } from "./invite-token";
+import { inviteSchema, renameTenantSchema } from "./schema";
+import { acceptInvite, changePassword, createInvite, removeMember, renameTenant, revokeInvite, revokeSessions, signUp } from "./mutations";
 
+// Limits are charged after validation (a typo costs nothing) and before any password is hashed or checked.
 export async function signUpAction(form: FormData): Promise<ActionResult<{ tenantId: string }>> {
   return toActionResult(async () => {
-    const { tenant } = await signUp(signupSchema.parse(formObject(form)));
+    const input = serverSignupSchema.parse(formObject(form));
+    await enforceLimits("Too many new accounts from your network.", ["signupIp", await requestClientIp()]);
+    const { tenant } = await signUp(input);
     return { tenantId: tenant.id };
   });
 }
@@ -51,8 +60,34 @@ export async function removeMemberAction(tenantId: string, userId: string): Prom
 
 export async function acceptInviteAction(token: string, form: FormData): Promise<ActionResult<{ email: string }>> {
   return toActionResult(async () => {
-    const user = await acceptInvite(token, acceptInviteSchema.parse(formObject(form)));
+    const input = serverAcceptInviteSchema.parse(formObject(form));
+    await enforceLimits("Too many attempts to accept invites.", ["inviteIp", await requestClientIp()], ["inviteToken", hashInviteToken(String(token))]);
+    const user = await acceptInvite(token, input);
     return { email: user.email };
   });
+}
+
+/** Changes the signed-in user's password; every session ends, so the browser then signs in again. */
+export async function changePasswordAction(form: FormData): Promise<ActionResult> {
+  const user = await requireUser();
+  return toActionResult(async () => {
+    const input = serverChangePasswordSchema.parse(formObject(form));
+    await enforceLimits("Too many password changes.", ["passwordUser", user.id], ["passwordIp", await requestClientIp()]);
+    await changePassword(user.id, input.currentPassword, input.newPassword);
+    return undefined;
+  });
+}
+
+export async function signOutEverywhereAction(): Promise<ActionResult> {
+  const user = await requireUser();
+  return toActionResult(async () => {
+    await revokeSessions(user.id);
+    return undefined;
+  });
+}
+
+async function enforceLimits(what: string, ...checks: [LimitName, string][]) {
+  const limit = await consumeLimits(...checks);
+  if (!limit.ok) throw new ConflictError(`${what} ${retryAfterText(limit.retryAfterSec)}`, "rate_limited");
 }
 

@@ -21,12 +21,17 @@ export function listOpenInvites(tenantId: string) {
   });
 }
 
-/** The signed-in user, fresh from the database (a removed member loses access at once). */
-export function getUserForSession(userId: string) {
-  return db.user.findUnique({
+/**
+ * The signed-in user, fresh from the database: a removed member (no row) and a revoked session (the user's
+ * sessionVersion moved past the token's) lose access at once. Without a version, only the row is checked.
+ */
+export async function getUserForSession(userId: string, sessionVersion?: number) {
+  const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, isPlatformAdmin: true, tenantId: true, tenant: { select: { name: true } } },
+    select: { id: true, email: true, name: true, role: true, isPlatformAdmin: true, tenantId: true, sessionVersion: true, tenant: { select: { name: true } } },
   });
+  if (!user || (sessionVersion !== undefined && user.sessionVersion !== sessionVersion)) return null;
+  return user;
 }
 
 export function findUserByEmailWithHash(email: string) {

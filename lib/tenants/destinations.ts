@@ -1,6 +1,6 @@
 // Where a tenant may call. Checked at import (the row is rejected with the reason) and again right before each
 // dial (an admin may have narrowed the list since): an unrestricted account is a toll-fraud target.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js/max";
 
 export interface DestinationPolicy {
   /** ISO 3166 alpha-2 codes, upper case. */
@@ -20,12 +20,18 @@ export function destinationPolicy(tenant: { allowedCountries: readonly string[];
 export function refusedDestination(e164: string, policy: DestinationPolicy): string | null {
   const number = parsePhoneNumberFromString(e164);
   if (!number) return "not a valid phone number";
+  return refusedNumber(number, policy);
+}
+
+/** refusedDestination for a number already parsed: an import parses each one anyway, and parsing is its costliest step. */
+export function refusedNumber(number: PhoneNumber, policy: DestinationPolicy): string | null {
   const country = number.country as CountryCode | undefined;
   if (!country || !policy.countries.includes(country)) {
     return `destination country ${country ?? `+${number.countryCallingCode}`} is not allowed for this account (allowed: ${policy.countries.join(", ")})`;
   }
+  if (policy.allowPremium) return null;
   const type = number.getType();
-  if (type && COSTLY_TYPES.has(type) && !policy.allowPremium) {
+  if (type && COSTLY_TYPES.has(type)) {
     return `${type === "PREMIUM_RATE" ? "premium-rate" : "shared-cost"} numbers are not allowed for this account`;
   }
   return null;

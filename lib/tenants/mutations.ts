@@ -1,24 +1,30 @@
 import { Prisma, type Role } from "@prisma/client";
 import { db } from "../db";
 import { ConflictError, FieldError, NotFoundError } from "../errors";
-import { hashPassword } from "../auth/password";
+import { hashPassword, verifyPassword } from "../auth/password";
 import type { SignupInput } from "./schema";
 import { findOpenInvite } from "./data";
 import { newInviteToken } from "./invite-token";
+import { newTenantDefaults } from "./defaults";
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+// Generic on purpose: neither says whether an account with the address exists.
+export const SIGNUP_REFUSED = "We could not create an account with this email. If you already have one, sign in instead.";
+export const INVITE_REFUSED = "This invite cannot be accepted. If you already have a fairdial account, sign in with it, or ask the workspace owner for help.";
 
 /** A tenant and its owner are created together or not at all. */
 export async function signUp(input: SignupInput) {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
-      const tenant = await tx.tenant.create({ data: { name: input.organisation } });
+      const tenant = await tx.tenant.create({ data: { name: input.organisation, ...newTenantDefaults() } });
       const user = await tx.user.create({ data: { tenantId: tenant.id, email: input.email, name: input.name, passwordHash, role: "OWNER" } });
       return { tenant, user };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new FieldError({ email: ["An account with this email already exists. Sign in instead."] });
+    // Without email verification a refusal here always hints that the address is taken; the wording does not
+    // confirm it, and signups are limited per client address (lib/tenants/actions.ts) against bulk probing.
+    if (isUniqueViolation(err)) throw new FieldError({ email: [SIGNUP_REFUSED] });
     throw err;
   }
 }
@@ -28,9 +34,13 @@ export async function renameTenant(tenantId: string, name: string) {
   if (count === 0) throw new NotFoundError("Tenant not found");
 }
 
+/**
+ * An owner may learn who is in their own workspace, but not whether an address has an account elsewhere: for
+ * such an address the invite is created like any other, and accepting it fails with a generic message.
+ */
 export async function createInvite(tenantId: string, email: string, role: Role) {
-  const existing = await db.user.findUnique({ where: { email }, select: { tenantId: true } });
-  if (existing) throw new FieldError({ email: [existing.tenantId === tenantId ? "Already a member" : "This email already has a fairdial account"] });
+  const member = await db.user.findFirst({ where: { email, tenantId }, select: { id: true } });
+  if (member) throw new FieldError({ email: ["Already a member"] });
   const { token, tokenHash } = newInviteToken();
   const invite = await db.invite.create({
     data: { tenantId, email, role, tokenHash, expiresAt: new Date(Date.now() + INVITE_TTL_MS) },
@@ -55,7 +65,7 @@ export async function acceptInvite(token: string, input: { name: string; passwor
       return tx.user.create({ data: { tenantId: invite.tenantId, email: invite.email, name: input.name, passwordHash, role: invite.role } });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError("An account with this email already exists. Sign in instead.");
+    if (isUniqueViolation(err)) throw new ConflictError(INVITE_REFUSED);
     throw err;
   }
 }
@@ -68,7 +78,27 @@ export async function removeMember(tenantId: string, userId: string, actingUserI
     const owners = await db.user.count({ where: { tenantId, role: "OWNER" } });
     if (owners <= 1) throw new ConflictError("A tenant needs at least one owner");
   }
+  // Deleting the row ends the member's sessions at once: their token's user id no longer resolves, and a later
+  // account for the same address gets a new id (no session version to bump).
   await db.user.delete({ where: { id: member.id } });
+}
+
+/**
+ * A new password signs out every session of the user, this browser's too: whoever changed it may be evicting
+ * someone who had the old one. The current password is required, so a borrowed session cannot lock the owner out.
+ */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, omit: { passwordHash: false } });
+  if (!user) throw new NotFoundError("User not found");
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new FieldError({ currentPassword: ["That is not your current password"] });
+  const passwordHash = await hashPassword(newPassword);
+  await db.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } } });
+}
+
+/** "Sign out everywhere": every token issued so far stops being accepted (lib/auth/session.ts). */
+export async function revokeSessions(userId: string) {
+  const { count } = await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  if (count === 0) throw new NotFoundError("User not found");
 }
 
 function isUniqueViolation(err: unknown) {

@@ -24,6 +24,15 @@ describe("signupSchema", () => {
     expect(signupSchema.safeParse({ ...valid, password: "aaaaaaaaaaaa" }).success).toBe(false);
     expect(signupSchema.safeParse({ ...valid, password: "x1".repeat(65) }).success).toBe(false);
   });
+
+  it("counts the password's length in UTF-8 bytes, as bcrypt does: at most 72", () => {
+    expect(signupSchema.safeParse({ ...valid, password: "abcd".repeat(18) }).success).toBe(true); // 72 bytes
+    expect(signupSchema.safeParse({ ...valid, password: "abcd".repeat(18) + "e" }).success).toBe(false);
+    // 38 characters, 74 bytes: a character count would let bcrypt silently drop the last 2 bytes.
+    const accented = signupSchema.safeParse({ ...valid, password: "ñçéèàùâîäöüß".repeat(3) + "ab" });
+    expect(accented.success).toBe(false);
+    expect(accented.error!.issues[0]!.message).toMatch(/at most 72 bytes/);
+  });
 });
 
 describe("tenantLimitsSchema", () => {

@@ -3,10 +3,15 @@ import { z } from "zod";
 // Shared by the forms (browser), the server actions and the REST API: one schema, one set of messages.
 export const emailSchema = z.string().trim().toLowerCase().max(254, "Email is too long").pipe(z.email("Enter a valid email address"));
 
+/** bcrypt ignores everything after the 72nd byte, so a longer password would be silently cut short. */
+export const PASSWORD_MAX_BYTES = 72;
+
+// The most-common-passwords check runs on the server only (lib/auth/password-policy.ts): its list is too large
+// to ship to every browser that opens the sign-up form.
 export const passwordSchema = z
   .string()
   .min(10, "Use at least 10 characters")
-  .max(128, "Use at most 128 characters")
+  .refine((p) => new TextEncoder().encode(p).byteLength <= PASSWORD_MAX_BYTES, `Use at most ${PASSWORD_MAX_BYTES} bytes (72 plain letters; accented letters and emoji count as 2–4)`)
   .refine((p) => new Set(p).size >= 4, "This password is too repetitive; mix more characters");
 
 export const personNameSchema = z.string().trim().min(1, "Enter your name").max(80, "Use at most 80 characters");
@@ -25,6 +30,10 @@ export const signInSchema = z.object({ email: emailSchema, password: z.string().
 export const roleSchema = z.enum(["OWNER", "MEMBER"]);
 export const inviteSchema = z.object({ email: emailSchema, role: roleSchema.default("MEMBER") });
 export const acceptInviteSchema = z.object({ name: personNameSchema, password: passwordSchema });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(128),
+  newPassword: passwordSchema,
+});
 export const renameTenantSchema = z.object({ name: tenantNameSchema });
 
 /** Platform-admin settings of a tenant (weight, caps). Empty cap = unlimited. */

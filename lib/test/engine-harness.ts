@@ -67,7 +67,7 @@ export async function startEngine(options: HarnessOptions = {}) {
 
 export type Engine = Awaited<ReturnType<typeof startEngine>>;
 
-/** A draft campaign with n generated leads, inserted set-based. */
+/** A draft campaign with n generated leads, inserted set-based (valid US numbers: the callers refuse others). */
 export async function seedCampaign(tenantId: string, n: number, options: { name?: string; maxAttempts?: number; retryDelaySec?: number } = {}) {
   const id = `c${randomUUID().replaceAll("-", "")}`;
   const pool = pgPool();
@@ -76,7 +76,7 @@ export async function seedCampaign(tenantId: string, n: number, options: { name?
     [id, tenantId, options.name ?? id, n, options.maxAttempts ?? 3, options.retryDelaySec ?? 1800],
   );
   await pool.query(
-    `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone) SELECT $1, $2, g + 1, '+1555' || lpad(g::text, 7, '0') FROM generate_series(1, $3) g`,
+    `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone) SELECT $1, $2, g + 1, '+1212' || (2000000 + g)::text FROM generate_series(1, $3) g`,
     [tenantId, id, n],
   );
   return id;

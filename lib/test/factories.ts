@@ -6,6 +6,9 @@ export function uniqueId(label = "t") {
   return `${label}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function createTenant(overrides: { name?: string; weight?: number; maxConcurrent?: number | null; maxCps?: number | null } = {}) {
-  return db.tenant.create({ data: { name: overrides.name ?? uniqueId("tenant"), weight: overrides.weight ?? 1, maxConcurrent: overrides.maxConcurrent ?? null, maxCps: overrides.maxCps ?? null } });
+/** An approved tenant with no caps unless given: tests that need the signup defaults go through signUp. */
+export async function createTenant(overrides: { name?: string; weight?: number; maxConcurrent?: number | null; maxCps?: number | null; approvedAt?: Date | null } = {}) {
+  return db.tenant.create({
+    data: { name: overrides.name ?? uniqueId("tenant"), weight: overrides.weight ?? 1, maxConcurrent: overrides.maxConcurrent ?? null, maxCps: overrides.maxCps ?? null, approvedAt: overrides.approvedAt === undefined ? new Date() : overrides.approvedAt },
+  });
 }

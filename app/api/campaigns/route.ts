@@ -1,10 +1,11 @@
 // POST /api/campaigns — the upload form's CSV (multipart), streamed into a new campaign for the signed-in tenant
 import { apiError, errorResponse } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
-import { readMultipartUpload, UploadError, type MultipartUpload } from "@/lib/campaigns/upload";
+import { finishUpload, readMultipartUpload, UploadError, type MultipartUpload } from "@/lib/campaigns/upload";
 import { env } from "@/lib/env";
+import { importErrorResponse } from "@/lib/imports/error-response";
 import { importCampaign } from "@/lib/imports/import";
-import { ImportError, importErrorStatus, importOptionsSchema } from "@/lib/imports/schema";
+import { ImportError, importOptionsSchema } from "@/lib/imports/schema";
 
 export const dynamic = "force-dynamic";
 
@@ -32,8 +33,8 @@ export async function POST(req: Request) {
     return Response.json(result, { status: 201 });
   } catch (err) {
     if (req.signal.aborted) return new Response(null, { status: 499 });
-    await upload?.drain(maxBytes + ENVELOPE_BYTES);
-    if (err instanceof ImportError) return Response.json({ error: { code: err.code, message: err.message, ...(err.line ? { line: err.line } : {}) } }, { status: importErrorStatus(err.code) });
+    await finishUpload(upload, err, req.signal, maxBytes + ENVELOPE_BYTES);
+    if (err instanceof ImportError) return importErrorResponse(err);
     if (err instanceof UploadError) return apiError(err.status, err.code, err.message);
     return errorResponse(err);
   }

@@ -2,7 +2,7 @@
 import { adminSnapshot } from "@/lib/admin/overview";
 import { apiError } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
-import { snapshotEventStream, SSE_HEADERS } from "@/lib/sse";
+import { liveEventResponse } from "@/lib/live/event-response";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +10,15 @@ export async function GET(req: Request) {
   const user = await currentUser();
   if (!user) return apiError(401, "unauthorized", "Sign in as a platform admin.");
   if (!user.isPlatformAdmin) return apiError(403, "forbidden", "Platform admins only.");
-  return new Response(snapshotEventStream(() => adminSnapshot(), req.signal), { headers: SSE_HEADERS });
+  const userId = user.id;
+  return liveEventResponse(req, {
+    userId,
+    key: "admin",
+    load: () => adminSnapshot(),
+    access: "admin",
+    stillAllowed: async () => {
+      const now = await currentUser();
+      return now?.id === userId && now.isPlatformAdmin;
+    },
+  });
 }

@@ -1,32 +1,28 @@
-// GET/POST /api/auth/* — next-auth (credentials), with sign-in attempts rate-limited per email and IP
+// GET/POST /api/auth/* — next-auth (credentials); sign-in attempts are rate-limited inside authorize() (lib/auth.ts)
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth";
-import { consumeSignInAttempt } from "@/lib/rate-limit";
-import { clientIp } from "@/lib/api/request";
+import { BodyTooLargeError, tooLargeResponse, withCappedBody } from "@/lib/http/body";
+
+// An email, a password and a CSRF token fit many times over; nothing unauthenticated gets to stream more.
+const AUTH_BODY_MAX_BYTES = 16 * 1024;
 
 const handler = NextAuth(authOptions);
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-export async function GET(req: Request, ctx: Ctx) {
+export async function GET(req: NextRequest, ctx: Ctx) {
   return handler(req, ctx);
 }
 
-export async function POST(req: Request, ctx: Ctx) {
-  const { nextauth } = await ctx.params;
-  if (nextauth.join("/") === "callback/credentials") {
-    const form = await req.clone().formData();
-    const limit = await consumeSignInAttempt(String(form.get("email") ?? ""), clientIp(req));
-    if (!limit.ok) {
-      const minutes = Math.ceil(limit.retryAfterSec / 60);
-      // next-auth's client reads `url` and its `error` parameter; the status tells API callers what happened.
-      const url = new URL("/signin", req.url);
-      url.searchParams.set("error", "RateLimited");
-      return Response.json(
-        { url: url.toString(), error: "rate_limited", message: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
-        { status: 429, headers: { "Retry-After": String(limit.retryAfterSec) } },
-      );
-    }
+export async function POST(req: NextRequest, ctx: Ctx) {
+  let capped: Request;
+  try {
+    capped = await withCappedBody(req, AUTH_BODY_MAX_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return tooLargeResponse(err);
+    throw err;
   }
-  return handler(req, ctx);
+  // next-auth reads `nextUrl`, which only a NextRequest has.
+  return handler(new NextRequest(capped), ctx);
 }

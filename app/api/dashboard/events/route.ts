@@ -1,20 +1,24 @@
 // GET /api/dashboard/events — Server-Sent Events: the signed-in tenant's dashboard snapshot
-import { apiError, errorResponse } from "@/lib/api/handler";
+import { apiError } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
 import { tenantProgress } from "@/lib/campaigns/progress";
-import { snapshotEventStream, SSE_HEADERS } from "@/lib/sse";
+import { liveEventResponse } from "@/lib/live/event-response";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   const user = await currentUser();
   if (!user) return apiError(401, "unauthorized", "Sign in to see the dashboard.");
-  const { tenantId } = user;
-  try {
-    await tenantProgress(tenantId);
-  } catch (err) {
-    return errorResponse(err);
-  }
-  const body = snapshotEventStream(() => tenantProgress(tenantId), req.signal, { context: { tenantId } });
-  return new Response(body, { headers: SSE_HEADERS });
+  const { id: userId, tenantId } = user;
+  return liveEventResponse(req, {
+    userId,
+    key: `tenant:${tenantId}`,
+    load: () => tenantProgress(tenantId),
+    access: `member:${tenantId}`,
+    stillAllowed: async () => {
+      const now = await currentUser();
+      return now?.id === userId && now.tenantId === tenantId;
+    },
+    context: { tenantId },
+  });
 }

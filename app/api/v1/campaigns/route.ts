@@ -1,10 +1,12 @@
 // GET, POST /api/v1/campaigns — list a tenant's campaigns; create one from a CSV upload or JSON leads
 import { apiError, apiRoute } from "@/lib/api/handler";
+import { cappedJsonBody } from "@/lib/api/json-body";
 import { toCampaignJson } from "@/lib/api/openapi";
 import { createCampaignFromForm, createCampaignFromJson } from "@/lib/campaigns/create";
 import { UploadError } from "@/lib/campaigns/upload";
 import { listCampaigns } from "@/lib/campaigns/data";
-import { ImportError, importErrorStatus } from "@/lib/imports/schema";
+import { importErrorResponse } from "@/lib/imports/error-response";
+import { ImportError } from "@/lib/imports/schema";
 
 export const GET = apiRoute(async ({ tenantId }) => {
   const campaigns = await listCampaigns(tenantId);
@@ -20,19 +22,20 @@ export const POST = apiRoute(async ({ req, tenantId }) => {
     return apiError(415, "unsupported_media_type", "Send the CSV as multipart/form-data (a `file` field), or the leads as application/json.");
   }
   const length = req.headers.get("content-length");
+  // A CSV streams into the import under IMPORT_MAX_BYTES; JSON is parsed whole, so it has its own, lower cap.
+  const body = mediaType === "application/json" ? await cappedJsonBody(req) : { body: req.body, length: length ? Number(length) : undefined };
   try {
     const created = await creators[mediaType as keyof typeof creators]({
       tenantId,
       contentType,
-      contentLength: length ? Number(length) : undefined,
-      body: req.body,
+      contentLength: body.length,
+      body: body.body,
       signal: req.signal,
     });
     return Response.json({ campaign: toCampaignJson(created.campaign), import: created.import }, { status: 201 });
   } catch (err) {
     if (err instanceof UploadError) return apiError(err.status, err.code, err.message);
     if (!(err instanceof ImportError)) throw err;
-    const line = err.line === undefined ? {} : { line: err.line };
-    return Response.json({ error: { code: err.code, message: err.message, ...line } }, { status: importErrorStatus(err.code) });
+    return importErrorResponse(err);
   }
 });

@@ -1,3 +1,4 @@
+import { AccountSecurityPanel } from "@/components/settings/account-security-panel";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { TenantNameForm } from "@/components/settings/tenant-name-form";
@@ -31,6 +32,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           <p className="text-sm text-slate-500">Ask an owner of {user.tenant.name} for a key.</p>
         </Card>
       )}
+      <AccountSecurityPanel />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 // GET /api/campaigns/[campaignId]/events — Server-Sent Events: the campaign's live progress snapshot
-import { apiError, errorResponse } from "@/lib/api/handler";
+import { apiError } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
 import { campaignProgress } from "@/lib/campaigns/progress";
-import { snapshotEventStream, SSE_HEADERS } from "@/lib/sse";
+import { liveEventResponse } from "@/lib/live/event-response";
 
 export const dynamic = "force-dynamic";
 
@@ -10,13 +10,17 @@ export async function GET(req: Request, { params }: { params: Promise<{ campaign
   const user = await currentUser();
   if (!user) return apiError(401, "unauthorized", "Sign in to follow a campaign.");
   const { campaignId } = await params;
-  const { tenantId } = user;
-  try {
-    // A foreign or unknown id is a 404 before the stream opens (EventSource then stops retrying).
-    await campaignProgress(tenantId, campaignId);
-  } catch (err) {
-    return errorResponse(err);
-  }
-  const body = snapshotEventStream(() => campaignProgress(tenantId, campaignId), req.signal, { context: { tenantId, campaignId } });
-  return new Response(body, { headers: SSE_HEADERS });
+  const { id: userId, tenantId } = user;
+  return liveEventResponse(req, {
+    userId,
+    // Scoped by tenant: a campaign moved to another tenant is gone for this key's viewers.
+    key: `campaign:${tenantId}:${campaignId}`,
+    load: () => campaignProgress(tenantId, campaignId),
+    access: `member:${tenantId}`,
+    stillAllowed: async () => {
+      const now = await currentUser();
+      return now?.id === userId && now.tenantId === tenantId;
+    },
+    context: { tenantId, campaignId },
+  });
 }
