@@ -54,8 +54,9 @@ describe("GET /api/metrics", () => {
     const text = await res.text();
     expect(text).toMatch(new RegExp(`fairdial_dispatches_total\\{tenant="${tenant.id}"\\} 7`));
     expect(text).toMatch(new RegExp(`fairdial_call_outcomes_total\\{tenant="${tenant.id}",outcome="completed"\\} 2`));
-    expect(text).toMatch(/fairdial_scheduler_tick_seconds_bucket\{le="0.005"\} [1-9]/);
-    expect(text).toMatch(/fairdial_scheduler_tick_seconds_count [2-9]/);
+    // The tick histogram is platform-wide (shared Redis), so other runs' ticks may be in it too: at least ours are.
+    expect(Number(/fairdial_scheduler_tick_seconds_bucket\{le="0.005"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/fairdial_scheduler_tick_seconds_count (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
     expect(text).toContain("fairdial_queue_depth");
     expect(text).toContain("# TYPE fairdial_calls_in_flight gauge");
   });
