@@ -46,6 +46,10 @@ test("npm run serve runs web and worker from the build and seeds nothing", async
   try {
     const migrated = await run("npx", ["prisma", "migrate", "deploy"], env);
     expect(migrated.code).toBe(0);
+    // The demo seed refuses a production database unless it is asked for explicitly.
+    const seed = await run("npx", ["tsx", "prisma/seed.ts"], env);
+    expect(seed.code).not.toBe(0);
+    expect(seed.stderr).toContain("The demo seed does not run with NODE_ENV=production");
     const output: string[] = [];
     serve = spawn("bash", ["scripts/serve.sh"], { cwd: root, env: { ...process.env, ...env, NODE_ENV: "production", LOG_LEVEL: "info" }, detached: true });
     serve.stdout!.on("data", (d) => output.push(String(d)));
