@@ -156,7 +156,8 @@ test("the event stream sends snapshots, and another tenant gets 404 for the camp
   expect(stream.type).toContain("text/event-stream");
   expect(stream.text).toMatch(/^retry: \d+\n\n/);
   const snapshot = JSON.parse(/id: \d+\nevent: progress\ndata: (.*)\n\n/.exec(stream.text)![1]!);
-  expect(snapshot).toMatchObject({ campaignId, status: "DRAFT", total: 5, terminal: 0 });
+  // basic.csv's London number is refused: a new tenant may call the platform's default countries (US, CA) only.
+  expect(snapshot).toMatchObject({ campaignId, status: "DRAFT", total: 4, terminal: 0 });
   expect(snapshot.callsPerMinute).toHaveLength(15);
 
   expect((await request.get(`/api/campaigns/${campaignId}/events`)).status()).toBe(401); // no session
