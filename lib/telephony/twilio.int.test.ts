@@ -211,11 +211,13 @@ function dial(extra: Partial<DialRequest> = {}): DialRequest {
 
 async function answerAsTwilio(req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url!, "http://fake").pathname;
-  requests.push({ method: req.method!, path, authorization: req.headers.authorization, form: new URLSearchParams(await readBody(req)) });
+  // Keep this request's own form: a late request of an earlier test may land after `requests` was reset.
+  const form = new URLSearchParams(await readBody(req));
+  requests.push({ method: req.method!, path, authorization: req.headers.authorization, form });
   const reply = script.shift() ?? { status: req.method === "POST" ? 201 : 200 };
   if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
   let body = reply.body;
-  if (body === undefined && req.method === "POST" && path === CALLS_PATH) body = newCall(requests.at(-1)!.form);
+  if (body === undefined && req.method === "POST" && path === CALLS_PATH) body = newCall(form);
   if (body === undefined && req.method === "GET") body = calls.get(path.match(/\/Calls\/(CA[0-9a-f]+)\.json$/)?.[1] ?? "") ?? { code: 20404, message: "Not found", status: 404 };
   if (!res.writable) return;
   res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers }).end(JSON.stringify(body));
