@@ -12,6 +12,7 @@ import { log } from "../log";
 import { IDLE_IN_TRANSACTION_MS, pgPool } from "../pg";
 import { destinationPolicy, type DestinationPolicy } from "../tenants/destinations";
 import { copyJson, copyNullable, copyText } from "./copy-text";
+import { takeImportSlot } from "./import-slots";
 import { parseLeads, type ImportLimits, type ImportSource } from "./parse";
 import { RejectSpool } from "./reject-spool";
 import { ImportError, importOptionsSchema, type ImportResult } from "./schema";
@@ -165,22 +166,6 @@ async function connect(): Promise<PoolClient> {
     log.warn({ err }, "import could not get a database connection");
     throw new ImportError("server_busy", "the server is too busy to start the import right now; nothing was imported. Try again in a minute");
   }
-}
-
-/**
- * At most `max` imports of one tenant at a time, as transaction-level advisory locks on slots 0…max-1 rather
- * than a Redis semaphore: the import holds its transaction for its whole life anyway, and Postgres releases
- * the lock with it — at COMMIT, at ROLLBACK, or when the connection of a crashed web process drops — so a slot
- * can never leak, and no expiry has to guess how long an import may run. The cost is a pool connection taken
- * before the refusal, for the few milliseconds it takes.
- */
-async function takeImportSlot(client: PoolClient, tenantId: string, max: number): Promise<void> {
-  for (let slot = 0; slot < max; slot++) {
-    // A 64-bit hash of the name: a collision (about 1 in 2^64) would only make two tenants share a slot.
-    const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`, [`fairdial:import:${tenantId}:${slot}`]);
-    if (rows[0]!.ok) return;
-  }
-  throw new ImportError("too_many_imports", `this account already has ${max} imports running, the most it may run at once; wait for one to finish, then try again`);
 }
 
 /** Read once per import, inside its transaction (the Campaign insert's foreign key keeps the tenant row in place). */
