@@ -56,11 +56,13 @@ describe("two customers: the second one's first call does not wait behind the fi
     return { a, b, aCampaign, bStart };
   }
 
-  it("fair mode: B's first dial comes before A gets more than a handful of dials", async () => {
+  it("fair mode: B's first dial comes before A gets more than one lookahead of dials", async () => {
     const { a, b, bStart } = await twoCustomers({ mode: "fair", concurrency: 4, sim: slowCalls });
     const bFirst = await waitFor("B's first dial", async () => (await dialLog([b.id]))[0]);
     const aBetween = (await dialLog([a.id])).filter((d) => d.dialedAt > bStart && d.dialedAt < bFirst.dialedAt).length;
-    expect(aBetween).toBeLessThanOrEqual(2 * 2); // active tenants × 2
+    // The design bounds B's wait by the lookahead (2 × concurrency = 8 jobs), whatever A's backlog; fifo lets
+    // hundreds through (next test). Usually it is 0–4; a loaded machine slows B's claim and lets a few more by.
+    expect(aBetween).toBeLessThanOrEqual(2 * 4);
     // And B keeps getting its share afterwards: all 10 of B's leads are dialed long before A's 5,000.
     await waitFor("all of B dialed", async () => (await dialLog([b.id])).length === 10, 30_000);
     expect((await dialLog([a.id])).length).toBeLessThan(500);
