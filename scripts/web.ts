@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { env, EnvError } from "../lib/env";
+import { envOrExit } from "../lib/env-guard";
 import { CLIENT_IP_HEADER, resolveClientIp } from "../lib/http/client-ip";
 
 // A deploy's stop signal should not cut open requests off; live-progress streams never end on their own, so
@@ -16,14 +16,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || "0.0.0.0";
 
-let trustedHops: number;
-try {
-  trustedHops = env().TRUST_PROXY_HOPS;
-} catch (err) {
-  if (!(err instanceof EnvError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
+const trustedHops = envOrExit().TRUST_PROXY_HOPS;
 
 const app = next({ dev: false, dir: root, hostname, port });
 await app.prepare();
