@@ -11,6 +11,14 @@ export function workerRedis(extra: RedisOptions = {}) {
   return new Redis(env().REDIS_URL, { maxRetriesPerRequest: null, ...extra });
 }
 
+/**
+ * A connection for SUBSCRIBE only. No ready check and no CLIENT SETINFO: ioredis 5 can send those
+ * after a (re)subscribe has put the socket in subscriber mode, and Redis refuses them (ioredis#2037).
+ */
+export function subscriberRedis(extra: RedisOptions = {}) {
+  return new Redis(env().REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false, disableClientInfo: true, ...extra });
+}
+
 const g = globalThis as unknown as { fairdialRedis?: Redis };
 
 /** Shared command connection for the web app (rate limits, engine state, pub/sub publishing). */

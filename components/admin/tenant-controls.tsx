@@ -6,6 +6,7 @@ import type { AdminTenantRow } from "@/lib/admin/overview";
 import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "../ui/button";
 import { Field, FormMessage } from "../ui/field";
+import { submitForm } from "../ui/form-submit";
 
 export function TenantControls({ tenant, platformCountries }: { tenant: AdminTenantRow; platformCountries: readonly string[] }) {
   const router = useRouter();
@@ -31,7 +32,7 @@ export function TenantControls({ tenant, platformCountries }: { tenant: AdminTen
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-4">
-        <form action={saveLimits} className="flex flex-wrap items-end gap-3" aria-label={`Limits of ${tenant.name}`}>
+        <form onSubmit={submitForm(saveLimits)} className="flex flex-wrap items-end gap-3" aria-label={`Limits of ${tenant.name}`}>
           <div className="w-24"><Field label="Weight" name="weight" type="number" min={1} defaultValue={tenant.weight} errors={errors.weight} /></div>
           <div className="w-36"><Field label="Max concurrent" name="maxConcurrent" type="number" min={1} placeholder="unlimited" defaultValue={tenant.maxConcurrent ?? ""} errors={errors.maxConcurrent} /></div>
           <div className="w-32"><Field label="Calls per second" name="maxCps" type="number" min={0.1} step="any" placeholder="unlimited" defaultValue={tenant.maxCps ?? ""} errors={errors.maxCps} /></div>
@@ -44,7 +45,7 @@ export function TenantControls({ tenant, platformCountries }: { tenant: AdminTen
           {tenant.dedicatedLane ? "Use shared queue" : "Dedicated lane"}
         </Button>
       </div>
-      <form action={saveDestinations} className="flex flex-wrap items-end gap-3" aria-label={`Destinations of ${tenant.name}`}>
+      <form onSubmit={submitForm(saveDestinations)} className="flex flex-wrap items-end gap-3" aria-label={`Destinations of ${tenant.name}`}>
         <div className="w-72">
           <Field
             label="Allowed countries"

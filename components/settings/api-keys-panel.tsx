@@ -5,6 +5,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { CopyField } from "../ui/copy-field";
 import { Field } from "../ui/field";
+import { submitForm } from "../ui/form-submit";
 
 type Key = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
@@ -17,11 +18,12 @@ export function ApiKeysPanel({ tenantId, keys }: { tenantId: string; keys: Key[]
     if (!result.ok) return setErrors(result.fieldErrors ?? { name: [result.message] });
     setErrors({});
     setCreated(result.data.key);
+    return true;
   }
 
   return (
     <Card title="API keys" description="Use a key as `Authorization: Bearer <key>` with the REST API.">
-      <form action={create} className="flex max-w-lg items-end gap-3">
+      <form onSubmit={submitForm(create)} className="flex max-w-lg items-end gap-3">
         <div className="flex-1"><Field label="Key name" name="name" placeholder="e.g. CRM sync" errors={errors.name} /></div>
         <Button type="submit">Create key</Button>
       </form>

@@ -5,6 +5,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, FormMessage, SelectField } from "../ui/field";
 import { CopyField } from "../ui/copy-field";
+import { submitForm } from "../ui/form-submit";
 
 type Member = { id: string; email: string; name: string; role: "OWNER" | "MEMBER"; createdAt: Date };
 type Invite = { id: string; email: string; role: "OWNER" | "MEMBER"; expiresAt: Date };
@@ -24,6 +25,7 @@ export function MembersPanel({ tenantId, currentUserId, isOwner, members, invite
     setErrors({});
     setMessage(null);
     setLink(`${window.location.origin}/invite/${result.data.token}`);
+    return true;
   }
 
   async function remove(userId: string) {
@@ -59,7 +61,7 @@ export function MembersPanel({ tenantId, currentUserId, isOwner, members, invite
         </tbody>
       </table>
       {isOwner && (
-        <form action={invite} className="mt-5 space-y-3 border-t border-slate-100 pt-4">
+        <form onSubmit={submitForm(invite)} className="mt-5 space-y-3 border-t border-slate-100 pt-4">
           <h3 className="text-sm font-semibold">Invite a member</h3>
           <FormMessage message={message} />
           <div className="grid grid-cols-[1fr_10rem_auto] items-end gap-3">

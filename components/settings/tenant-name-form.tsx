@@ -3,6 +3,7 @@ import { useState } from "react";
 import { renameTenantAction } from "@/lib/tenants/actions";
 import { Button } from "../ui/button";
 import { Field, FormMessage } from "../ui/field";
+import { submitForm } from "../ui/form-submit";
 
 export function TenantNameForm({ tenantId, name, canEdit }: { tenantId: string; name: string; canEdit: boolean }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -15,7 +16,7 @@ export function TenantNameForm({ tenantId, name, canEdit }: { tenantId: string; 
   }
 
   return (
-    <form action={action} className="flex max-w-lg items-end gap-3">
+    <form onSubmit={submitForm(action)} className="flex max-w-lg items-end gap-3">
       <div className="flex-1">
         <Field label="Name" name="name" defaultValue={name} disabled={!canEdit} errors={errors.name} />
       </div>

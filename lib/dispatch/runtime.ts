@@ -9,7 +9,7 @@ import type { Env } from "../env";
 import { pgPool } from "../pg";
 import { CALLS_QUEUE, laneQueue } from "../queue/names";
 import type { CallJob } from "../queue/schema";
-import { workerRedis } from "../redis";
+import { subscriberRedis, workerRedis } from "../redis";
 import { createProvider } from "../telephony/registry";
 import type { TelephonyProvider } from "../telephony/provider";
 import { CallProcessor, type CallJobData } from "./caller";
@@ -43,7 +43,7 @@ export function queueFactory(prefix: string, connection: Redis) {
 
 export async function startSchedulerRuntime(config: Config, log: Logger, options: { provider?: TelephonyProvider; instanceId?: string } = {}): Promise<Runtime & { scheduler: Scheduler; tickNow(): Promise<void> }> {
   const redis = workerRedis();
-  const subscriber = workerRedis();
+  const subscriber = subscriberRedis();
   const state = new EngineState(redis, config.QUEUE_PREFIX);
   const store = new DispatchStore(pgPool());
   const queues = queueFactory(config.QUEUE_PREFIX, redis);

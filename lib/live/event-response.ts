@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { apiError, errorResponse } from "../api/handler";
 import { env } from "../env";
-import { key, redis } from "../redis";
+import { key, redis, subscriberRedis } from "../redis";
 import { snapshotEventStream, SSE_HEADERS } from "../sse";
 import { SnapshotHub } from "./hub";
 import { StreamSlots } from "./stream-slots";
@@ -87,7 +87,7 @@ const g = globalThis as unknown as { fairdialLiveHub?: SnapshotHub; fairdialStre
 
 /** This process's hub: one per process, so every viewer in it shares the topics. */
 export function liveHub(): SnapshotHub {
-  g.fairdialLiveHub ??= new SnapshotHub({ redis: redis(), subscriber: redis().duplicate(), prefix: key("live") });
+  g.fairdialLiveHub ??= new SnapshotHub({ redis: redis(), subscriber: subscriberRedis(), prefix: key("live") });
   return g.fairdialLiveHub;
 }
 
