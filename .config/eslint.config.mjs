@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ["node_modules/**", ".next/**", ".next-*/**", ".data/**", "test-results/**", "bench/results/**", "next-env.d.ts"] },
+  { ignores: ["node_modules/**", ".next/**", ".next-*/**", ".data/**", "test-results/**", "bench/results/**", "next-env.d.ts", "dist/**"] },
   {
     // One-way imports: app → components → lib, worker → lib. Nothing imports app/ or worker/.
     files: ["lib/**/*.ts", "lib/**/*.tsx", "components/**/*.tsx", "components/**/*.ts"],

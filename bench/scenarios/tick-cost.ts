@@ -6,7 +6,7 @@
 // for a tick, since every tenant's first round then goes to the front of the queue.
 import pino from "pino";
 import { EngineState } from "../../lib/dispatch/engine-state";
-import { LeaderLock } from "../../lib/dispatch/leader";
+import { LeaderLease } from "../../lib/dispatch/leader";
 import { queueFactory } from "../../lib/dispatch/runtime";
 import { Scheduler } from "../../lib/dispatch/scheduler";
 import { DispatchStore } from "../../lib/dispatch/store";
@@ -43,7 +43,7 @@ export const run: Scenario = async (ctx) => {
   const scheduler = new Scheduler({
     store: new DispatchStore(pgPool()),
     state,
-    lock: new LeaderLock(redis, state.leaderKey(), `bench7-${process.pid}`, 60_000),
+    lease: new LeaderLease(pgPool(), `${prefix}:scheduler`, `bench7-${process.pid}`, { ttlMs: 60_000, renewEveryMs: 20_000 }),
     sharedQueue: queues.shared(),
     laneQueue: queues.lane,
     log: pino({ level: "warn" }),

@@ -23,6 +23,16 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   const outcomes = new Counter({ name: "fairdial_call_outcomes_total", help: "Finished call attempts by tenant and outcome", labelNames: ["tenant", "outcome"], registers: [registry] });
   for (const o of series.outcomes) outcomes.inc({ tenant: o.tenantId, outcome: o.outcome.toLowerCase() }, o.count);
 
+  const events = new Counter({
+    name: "fairdial_engine_events_total",
+    help: "Events worth an alert: in_doubt dials, possible_double_dial callbacks (a CallSid that is not the attempt's), lookup_error, assumed_outcome(_replaced)",
+    labelNames: ["event"],
+    registers: [registry],
+  });
+  for (const [event, n] of Object.entries(series.events)) events.inc({ event }, n);
+  const inDoubt = await pgPool().query(`SELECT count(*)::int AS n FROM "CallAttempt" WHERE "inDoubtSince" IS NOT NULL AND outcome IS NULL`);
+  new Gauge({ name: "fairdial_dials_in_doubt", help: "Dial requests whose fate the provider has not told yet", registers: [registry] }).set(inDoubt.rows[0].n);
+
   // prom-client cannot load a histogram from elsewhere, so its unlabelled series is rebuilt from the Redis
   // buckets (stored cumulative, prom-client keeps per-bucket counts and accumulates on output).
   const tick = new Histogram({ name: "fairdial_scheduler_tick_seconds", help: "Scheduler tick duration", buckets: series.tick.buckets.map((b) => b.le), registers: [registry] });

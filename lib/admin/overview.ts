@@ -6,6 +6,7 @@ import { pgPool } from "../pg";
 import { redis } from "../redis";
 import { EngineState, BUCKET_MS } from "../dispatch/engine-state";
 import { weightedJain } from "../dispatch/fairness";
+import { currentLeader } from "../dispatch/leader";
 import { createCallsQueue } from "../queue/calls-producer";
 import { queueDepth } from "../dispatch/scheduler";
 import type { CallJob } from "../queue/schema";
@@ -92,7 +93,7 @@ export function fairnessView(history: { bucketStart: number; perTenant: Record<s
 export async function engineOverview() {
   const config = env();
   const state = new EngineState(redis(), config.QUEUE_PREFIX);
-  const [leader, lastTick, callers] = await Promise.all([state.leader(), state.lastTick(), state.liveCallers()]);
+  const [leader, lastTick, callers] = await Promise.all([currentLeader(pgPool(), `${config.QUEUE_PREFIX}:scheduler`), state.lastTick(), state.liveCallers()]);
   const queue = sharedQueue();
   const [depth, counts] = await Promise.all([queueDepth(queue), queue.getJobCounts("wait", "active", "delayed", "failed", "completed")]);
   const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);

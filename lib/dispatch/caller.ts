@@ -1,13 +1,15 @@
-// What a caller does with one job: re-check the campaign and tenant, respect calls-per-second limits, refuse a
-// destination the tenant may not call, place the call through the provider (idempotent by attempt id), record
-// the outcome. Reads and writes go through batchers so many concurrent jobs share a few statements.
+// What a caller does with one job: re-check the campaign and tenant, refuse a destination the tenant may not
+// call, take the calls-per-second tokens, claim the dial in Postgres, place the call, record what happened.
+// Postgres decides, once per attempt, that a request goes to the provider (CallAttempt.requestedAt): a job
+// delivered twice, a caller killed mid-call or a Redis flush can make an attempt be looked up again, never
+// dialed again. A request whose fate is unknown leaves the attempt in doubt until the provider says.
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
-import { ProviderError, type DialResult, type TelephonyProvider } from "../telephony/provider";
+import { ProviderError, type DialResult, type LookupResult, type TelephonyProvider } from "../telephony/provider";
 import { destinationPolicy, refusedDestination } from "../tenants/destinations";
 import { callJobSchema, type CallJob } from "../queue/schema";
 import { Batcher } from "./batcher";
-import type { CpsLimiter } from "./cps-limiter";
+import type { CpsLimit, CpsLimiter } from "./cps-limiter";
 import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome, type AttemptContext } from "./outcomes";
 import { MAX_PROVIDER_RETRIES, providerBackoffMs } from "./retry-policy";
@@ -29,15 +31,23 @@ export interface CallProcessorDeps {
 export type CallJobData = CallJob & { providerRetries?: number };
 
 export class CallProcessor {
-  private readonly starter: Batcher<string, AttemptStart | undefined>;
+  private readonly loader: Batcher<string, AttemptStart | undefined>;
+  private readonly claimer: Batcher<string, boolean>;
   private readonly finisher: Batcher<AttemptFinish, undefined>;
 
   constructor(private readonly deps: CallProcessorDeps) {
-    this.starter = new Batcher(
+    this.loader = new Batcher(
       async (ids) => {
-        const rows = await deps.store.startAttempts(ids);
+        const rows = await deps.store.loadAttempts(ids);
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id));
+      },
+      { maxSize: 200, maxWaitMs: 2 },
+    );
+    this.claimer = new Batcher(
+      async (ids) => {
+        const claimed = await deps.store.claimDials(ids);
+        return ids.map((id) => claimed.has(id));
       },
       { maxSize: 200, maxWaitMs: 2 },
     );
@@ -51,46 +61,72 @@ export class CallProcessor {
     );
   }
 
-  async process(job: Job<CallJobData>, token?: string): Promise<string> {
+  process(job: Job<CallJobData>, token?: string): Promise<string> {
+    return this.run(job, token, false);
+  }
+
+  private async run(job: Job<CallJobData>, token: string | undefined, unclaimed: boolean): Promise<string> {
     const data = callJobSchema.parse(job.data);
     const log = this.deps.log.child({ attemptId: data.attemptId, leadId: data.leadId, tenantId: data.tenantId, campaignId: data.campaignId });
 
-    // A tenant's own limit must not hold a caller slot other tenants could use: the job steps aside instead.
-    const tenantCps = await this.deps.tenantMaxCps(data.tenantId);
-    if (tenantCps !== null) {
-      const wait = await this.deps.cps.tryAcquire(`tenant:${data.tenantId}`, tenantCps);
-      if (wait > 0) return this.delay(job, token, wait);
-    }
-    // The provider account's limit is shared by everyone alike, so waiting in place is fair.
-    if (this.deps.providerMaxCps !== null) await this.deps.cps.acquire("provider", this.deps.providerMaxCps);
-
-    const start = await this.starter.add(data.attemptId);
-    if (!start) return "stale"; // attempt released by the reconciler meanwhile
+    const start = await this.loader.add(data.attemptId);
+    if (!start) return "stale"; // released meanwhile (pause, reconciler): the attempt row is gone
     if (start.outcome) return "duplicate";
-    if (!start.proceed) {
+    const ctx: AttemptContext = { attemptId: start.id, tenantId: start.tenantId, leadId: start.leadId, attemptNumber: start.attemptNumber, maxAttempts: start.maxAttempts, retryDelaySec: start.retryDelaySec, retryOutcomes: start.retryOutcomes };
+    if (start.requestedAt) return this.resume(job, token, start, ctx, log, unclaimed);
+
+    // Checked before any calls-per-second token is taken: a paused campaign's job must not use up anyone's rate.
+    if (!start.runnable || start.leadStatus !== "QUEUED") {
       await this.deps.store.releaseUndialed([data.attemptId]);
       log.debug({ campaignStatus: start.campaignStatus, tenantPaused: start.tenantPaused, tenantApproved: start.tenantApproved }, "not dialing: campaign or tenant not running");
       return "released";
     }
+    // Checked here, not only at import: an admin may have narrowed the tenant's countries since.
+    const refused = refusedDestination(start.phone, destinationPolicy(start, this.deps.allowedCountries));
+    if (refused) {
+      await this.finisher.add(refusedFinish(ctx, refused));
+      log.info({ reason: refused }, "destination refused; not dialing");
+      return "refused";
+    }
 
-    const ctx: AttemptContext = { attemptId: start.id, tenantId: start.tenantId, leadId: start.leadId, attemptNumber: start.attemptNumber, maxAttempts: start.maxAttempts, retryDelaySec: start.retryDelaySec, retryOutcomes: start.retryOutcomes };
-    let result: DialResult | null = null;
-    if (start.dialedAt) {
-      // Dialed before a crash or a stalled job: ask the provider instead of dialing again.
-      result = await this.deps.provider.lookup(start.id, start.providerCallId);
-      log.info({ found: result?.kind ?? "never dialed" }, "redelivered attempt");
+    const waitMs = await this.takeCpsTokens(start.tenantId);
+    // A tenant's own limit must not hold a caller slot other tenants could use: the job steps aside instead.
+    if (waitMs > 0) return this.delay(job, token, waitMs);
+
+    if (!(await this.claimer.add(start.id))) {
+      // Paused or cancelled since the load, or another delivery of this job claimed it: leave it to that.
+      await this.deps.store.releaseUndialed([start.id]);
+      return "not-claimed";
     }
-    if (!result) {
-      // Checked here, not only at import: an admin may have narrowed the tenant's countries since.
-      const refused = refusedDestination(start.phone, destinationPolicy(start, this.deps.allowedCountries));
-      if (refused) {
-        await this.finisher.add(refusedFinish(ctx, refused));
-        log.info({ reason: refused }, "destination refused; not dialing");
-        return "refused";
-      }
+    return this.dial(job, token, start, ctx, log);
+  }
+
+  async drain() {
+    await Promise.all([this.loader.drain(), this.claimer.drain(), this.finisher.drain()]);
+  }
+
+  /**
+   * The tenant's and the provider's calls-per-second tokens, taken together right before the dial. Returns 0
+   * when taken, else how long the tenant's own limit asks this job to step aside. The provider account's limit
+   * is shared by everyone alike, so waiting for it in place is fair.
+   */
+  private async takeCpsTokens(tenantId: string): Promise<number> {
+    const limits: CpsLimit[] = [];
+    const tenantCps = await this.deps.tenantMaxCps(tenantId);
+    if (tenantCps !== null) limits.push({ name: `tenant:${tenantId}`, perSecond: tenantCps });
+    if (this.deps.providerMaxCps !== null) limits.push({ name: "provider", perSecond: this.deps.providerMaxCps });
+    for (;;) {
+      const { wait, blockedBy } = await this.deps.cps.tryAcquireAll(limits);
+      if (wait === 0) return 0;
+      if (blockedBy !== "provider") return wait;
+      await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
+  }
+
+  private async dial(job: Job<CallJobData>, token: string | undefined, start: AttemptStart, ctx: AttemptContext, log: Logger): Promise<string> {
+    let result: DialResult;
     try {
-      result ??= await this.deps.provider.placeCall({
+      result = await this.deps.provider.placeCall({
         attemptId: start.id,
         tenantId: start.tenantId,
         campaignId: start.campaignId,
@@ -99,29 +135,58 @@ export class CallProcessor {
         twimlUrl: start.twimlUrl,
       });
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      const retries = job.data.providerRetries ?? 0;
-      if (err.retryable && retries < MAX_PROVIDER_RETRIES) {
-        // Rate-limited or a provider outage: the call never happened, so the attempt is not consumed.
-        await this.deps.store.undoDial(start.id);
+      if (err instanceof ProviderError && err.retryable && (job.data.providerRetries ?? 0) < MAX_PROVIDER_RETRIES) {
+        // Rate-limited or refused by an outage: the provider placed nothing, so the attempt is not consumed.
+        const retries = job.data.providerRetries ?? 0;
+        await this.deps.store.unclaimDial(start.id);
         await job.updateData({ ...job.data, providerRetries: retries + 1 });
         log.warn({ kind: err.kind, retries }, "provider refused the call; retrying later");
         return this.delay(job, token, providerBackoffMs(retries, err.retryAfterMs));
       }
-      await this.finisher.add({ ...finishWithOutcome(ctx, "PROVIDER_ERROR", { answeredAt: null, endedAt: new Date(), durationSec: null, providerCallId: null }), error: err.message });
-      log.warn({ err: err.message, kind: err.kind }, "call failed at the provider");
-      return "provider-error";
+      if (err instanceof ProviderError && !err.inDoubt) {
+        await this.finisher.add({ ...finishWithOutcome(ctx, "PROVIDER_ERROR", { answeredAt: null, endedAt: new Date(), durationSec: null, providerCallId: null }), error: err.message });
+        log.warn({ err: err.message, kind: err.kind }, "call failed at the provider");
+        return "provider-error";
+      }
+      // The request may have reached the provider (or something unexpected broke after it went out): the call
+      // may be ringing. Never dial this lead again until the provider says what became of it.
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.deps.store.markInDoubt(start.id, reason);
+      await this.deps.metrics?.recordEvent("in_doubt").catch(() => undefined);
+      log.warn({ err: reason }, "dial in doubt: the provider may have placed the call; waiting for it to tell");
+      return "in-doubt";
     }
+    return this.record(result, ctx);
+  }
+
+  /** A job for an attempt whose request went out before (a crash, a stalled or duplicated job): ask, never redial. */
+  private async resume(job: Job<CallJobData>, token: string | undefined, start: AttemptStart, ctx: AttemptContext, log: Logger, unclaimed: boolean): Promise<string> {
+    let found: LookupResult;
+    try {
+      found = await this.deps.provider.lookup({ attemptId: start.id, providerCallId: start.providerCallId, to: start.phone, requestedAt: start.requestedAt });
+    } catch (err) {
+      const reason = `lookup failed: ${err instanceof Error ? err.message : String(err)}`;
+      await this.deps.store.markInDoubt(start.id, reason);
+      log.warn({ err: reason }, "redelivered attempt: the provider cannot tell yet; the reconciler asks again later");
+      return "in-doubt";
+    }
+    log.info({ found: found.kind }, "redelivered attempt");
+    if (found.kind === "not-found") {
+      // Positively never placed: the claim is given back and the job goes through the normal path again (once).
+      if (unclaimed) throw new Error(`attempt ${start.id} could not be unclaimed`);
+      await this.deps.store.unclaimDial(start.id);
+      return this.run(job, token, true);
+    }
+    return this.record(found, ctx);
+  }
+
+  private async record(result: DialResult, ctx: AttemptContext): Promise<string> {
     if (result.kind === "pending") {
-      await this.deps.store.setProviderCallId(start.id, result.providerCallId);
+      await this.deps.store.recordPlaced(ctx.attemptId, result.providerCallId);
       return "pending";
     }
     await this.finisher.add(finishFromResult(ctx, result));
     return result.outcome;
-  }
-
-  async drain() {
-    await Promise.all([this.starter.drain(), this.finisher.drain()]);
   }
 
   private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {

@@ -109,13 +109,4 @@ export class EngineState {
     if (dead.length) await this.redis.hdel(this.k("callers"), ...dead);
     return live;
   }
-
-  /** Leader id of the scheduler, if any. */
-  async leader(): Promise<string | null> {
-    return this.redis.get(this.k("leader"));
-  }
-
-  leaderKey() {
-    return this.k("leader");
-  }
 }

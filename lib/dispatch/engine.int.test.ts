@@ -229,12 +229,11 @@ describe("one scheduler leads", () => {
     const pino = (await import("pino")).default;
     const standby = await startSchedulerRuntime(engine.config, pino({ level: "silent" }), { provider: engine.provider, instanceId: "standby" });
     try {
-      const leaderKey = `${engine.prefix}:engine:leader`;
-      const first = await engine.redis.get(leaderKey);
-      expect(first).not.toBe("standby");
+      const holder = async () => (await pgPool().query(`SELECT holder FROM "SchedulerLease" WHERE name = $1`, [`${engine!.prefix}:scheduler`])).rows[0]?.holder;
+      expect(await holder()).not.toBe("standby");
       await engine.scheduler.stop();
       const stoppedAt = Date.now();
-      await waitFor("standby to lead", async () => (await engine!.redis.get(leaderKey)) === "standby", 5000, 20);
+      await waitFor("standby to lead", async () => (await holder()) === "standby", 5000, 20);
       expect(Date.now() - stoppedAt).toBeLessThan(2 * 500 + 200);
     } finally {
       await standby.stop();

@@ -2,6 +2,9 @@
 // /api/metrics can expose them (Prometheus scrapes the web app, not each caller).
 import type { Redis } from "ioredis";
 
+export const ENGINE_EVENTS = ["in_doubt", "possible_double_dial", "lookup_error", "assumed_outcome", "assumed_outcome_replaced"] as const;
+export type EngineEvent = (typeof ENGINE_EVENTS)[number];
+
 export const TICK_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
 export class EngineMetrics {
@@ -36,8 +39,18 @@ export class EngineMetrics {
     await multi.exec();
   }
 
+  /** Counts an engine event worth alerting on: "in_doubt" dials, "possible_double_dial" callbacks, failed "lookup_error"s. */
+  async recordEvent(name: EngineEvent, n = 1) {
+    await this.redis.hincrby(this.k("events"), name, n);
+  }
+
   async read() {
-    const [tick, dispatches, outcomes] = await Promise.all([this.redis.hgetall(this.k("tick")), this.redis.hgetall(this.k("dispatches")), this.redis.hgetall(this.k("outcomes"))]);
+    const [tick, dispatches, outcomes, events] = await Promise.all([
+      this.redis.hgetall(this.k("tick")),
+      this.redis.hgetall(this.k("dispatches")),
+      this.redis.hgetall(this.k("outcomes")),
+      this.redis.hgetall(this.k("events")),
+    ]);
     return {
       tick: {
         buckets: TICK_BUCKETS_MS.map((le) => ({ le: le / 1000, count: Number(tick[`le:${le}`] ?? 0) })),
@@ -45,6 +58,7 @@ export class EngineMetrics {
         sum: Number(tick.sum ?? 0),
       },
       dispatches: Object.entries(dispatches).map(([tenantId, n]) => ({ tenantId, count: Number(n) })),
+      events: Object.fromEntries(ENGINE_EVENTS.map((e) => [e, Number(events[e] ?? 0)])) as Record<EngineEvent, number>,
       outcomes: Object.entries(outcomes).map(([field, n]) => {
         const [tenantId, outcome] = field.split("|");
         return { tenantId: tenantId!, outcome: outcome!, count: Number(n) };

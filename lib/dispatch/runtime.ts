@@ -15,7 +15,7 @@ import type { TelephonyProvider } from "../telephony/provider";
 import { CallProcessor, type CallJobData } from "./caller";
 import { CpsLimiter } from "./cps-limiter";
 import { EngineState } from "./engine-state";
-import { LeaderLock } from "./leader";
+import { LeaderLease } from "./leader";
 import { EngineMetrics } from "./metrics";
 import { reconcile } from "./reconcile";
 import { Scheduler } from "./scheduler";
@@ -49,39 +49,37 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
   const queues = queueFactory(config.QUEUE_PREFIX, redis);
   const provider = options.provider ?? createProvider(config, redis);
   const id = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
-  const lock = new LeaderLock(redis, state.leaderKey(), id, Math.max(1000, Math.round(config.SCHEDULER_TICK_MS * 1.2)));
+  // Renewed on its own timer, three renewals per lease: a long tick or a slow provider cannot let it lapse, and
+  // a dead leader is replaced within about one lease.
+  const renewEveryMs = Math.max(100, Math.min(2000, Math.round(config.SCHEDULER_TICK_MS / 2)));
+  const lease = new LeaderLease(pgPool(), `${config.QUEUE_PREFIX}:scheduler`, id, { ttlMs: 3 * renewEveryMs, renewEveryMs }, (leading) => {
+    log.info({ instance: id, leading }, leading ? "scheduler is the leader" : "scheduler is standing by");
+    if (leading) void requestTick();
+  });
+  const metrics = new EngineMetrics(redis, config.QUEUE_PREFIX);
   const scheduler = new Scheduler({
     store,
     state,
-    lock,
+    lease,
     sharedQueue: queues.shared(),
     laneQueue: queues.lane,
     log,
-    metrics: new EngineMetrics(redis, config.QUEUE_PREFIX),
+    metrics,
     config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000 },
   });
 
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
-  let leading = false;
   let lastTickAt = 0;
-  let lastReconcileAt = Date.now();
   const reconcileEveryMs = Math.max(1000, Math.min(30_000, config.RECONCILE_AFTER_MS / 2));
 
   const runTick = async () => {
     do {
       again = false;
       try {
-        const info = await scheduler.tick();
-        const wasLeading = leading;
-        leading = info !== null;
-        if (leading !== wasLeading) log.info({ instance: id, leading }, leading ? "scheduler is the leader" : "scheduler is standing by");
+        await scheduler.tick();
         lastTickAt = Date.now();
-        if (leading && Date.now() - lastReconcileAt >= reconcileEveryMs) {
-          lastReconcileAt = Date.now();
-          await reconcile({ store, provider, queueFor: (a) => (a.dedicatedLane ? queues.lane(a.tenantId) : queues.shared()), log }, config.RECONCILE_AFTER_MS);
-        }
       } catch (err) {
         log.error({ err }, "scheduler tick failed");
       }
@@ -99,13 +97,26 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     return running;
   };
 
-  // The periodic tick; standbys also try the lock this often, so a dead leader is replaced within two ticks.
+  // The periodic tick (standbys don't tick: the lease's own timer tries to take over and wakes us).
   const tickTimer = setInterval(() => {
-    if (!leading || Date.now() - lastTickAt >= config.SCHEDULER_TICK_MS) void requestTick();
+    if (lease.leading && Date.now() - lastTickAt >= config.SCHEDULER_TICK_MS) void requestTick();
   }, Math.max(10, Math.floor(config.SCHEDULER_TICK_MS / 4)));
+  // The reconciler on its own timer: provider lookups can be slow (or fail for minutes), and dispatch must not wait.
+  let reconciling = false;
+  const reconcileTimer = setInterval(async () => {
+    if (!lease.leading || reconciling || stopped) return;
+    reconciling = true;
+    try {
+      await reconcile({ store, provider, queueFor: (a) => (a.dedicatedLane ? queues.lane(a.tenantId) : queues.shared()), log, metrics }, config.RECONCILE_AFTER_MS);
+    } catch (err) {
+      log.error({ err }, "reconciler failed");
+    } finally {
+      reconciling = false;
+    }
+  }, reconcileEveryMs);
   // Refill: when the queue has drained below half its target and work is waiting, don't wait for the tick.
   const refillTimer = setInterval(async () => {
-    if (!leading || running || !scheduler.hasBacklog) return;
+    if (!lease.leading || running || !scheduler.hasBacklog) return;
     try {
       const { depth, target } = await scheduler.capacity();
       if (depth <= target / 2) void requestTick();
@@ -115,6 +126,8 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
   }, config.REFILL_POLL_MS);
   await subscriber.subscribe(wakeChannel(config.QUEUE_PREFIX));
   subscriber.on("message", () => void requestTick());
+  lease.start();
+  await lease.acquireOrRenew();
   await requestTick();
 
   return {
@@ -124,8 +137,9 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
       stopped = true;
       clearInterval(tickTimer);
       clearInterval(refillTimer);
+      clearInterval(reconcileTimer);
       await running;
-      await lock.release().catch(() => undefined);
+      await lease.release().catch(() => undefined);
       subscriber.disconnect();
       await queues.close();
       redis.disconnect();

@@ -7,9 +7,9 @@ import type { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { allocate, type AllocationState, type TenantInput } from "./allocate";
 import type { EngineState, TickInfo } from "./engine-state";
-import type { LeaderLock } from "./leader";
+import type { LeaderLease } from "./leader";
 import type { EngineMetrics } from "./metrics";
-import type { Claimed, DispatchStore, RunningCampaign } from "./store";
+import type { Claimed, DispatchStore, LeaseFence, RunningCampaign } from "./store";
 import type { CallJob } from "../queue/schema";
 
 export interface SchedulerConfig {
@@ -26,7 +26,7 @@ export interface SchedulerConfig {
 export interface SchedulerDeps {
   store: DispatchStore;
   state: EngineState;
-  lock: LeaderLock;
+  lease: LeaderLease;
   sharedQueue: Queue<CallJob>;
   laneQueue: (tenantId: string) => Queue<CallJob>;
   log: Logger;
@@ -38,16 +38,21 @@ const MAX_PASSES = 3;
 const HOUSEKEEPING_MS = 1000;
 
 export class Scheduler {
-  /** True when the last tick left dispatchable work behind (so a low queue is worth a refill tick). */
+  /**
+   * True when the last tick left work behind that could be dispatched now (so a low queue is worth a refill
+   * tick): tenants at their cap or CPS horizon don't count, or the leader would spin full ticks for nothing.
+   */
   hasBacklog = false;
+  private readonly blocked = new Set<string>();
   private lastHousekeepingAt = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   /** One tick if this instance leads; null otherwise. */
   async tick(): Promise<TickInfo | null> {
-    const { lock, store, config } = this.deps;
-    if (!(await lock.acquireOrRenew())) return null;
+    const { lease, store, config } = this.deps;
+    const fence = lease.fence() ?? ((await lease.acquireOrRenew()) ? lease.fence() : null);
+    if (!fence) return null;
     const started = performance.now();
     // Housekeeping that is about time, not queue level, runs at most once a second even when the queue is
     // refilled many times a second.
@@ -55,6 +60,8 @@ export class Scheduler {
     if (housekeeping) {
       this.lastHousekeepingAt = Date.now();
       await store.releaseDueRetries();
+      const healed = await store.healStuckCounters();
+      if (healed.length > 0) this.deps.log.warn({ campaignIds: healed }, "recounted campaigns whose pending counter said 0 while leads were pending");
     }
     const campaigns = await store.runningCampaigns();
     const shared = campaigns.filter((c) => !c.dedicatedLane);
@@ -64,17 +71,18 @@ export class Scheduler {
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
     let dispatched = 0;
     const perTenant: Record<string, number> = {};
+    this.blocked.clear();
     if (config.mode === "fifo") {
-      dispatched += await this.pourFifo(shared, perTenant);
+      dispatched += await this.pourFifo(shared, perTenant, fence);
     } else if (budget > 0 && shared.length > 0) {
-      dispatched += await this.dispatchFair(shared, budget, "shared", this.deps.sharedQueue, perTenant);
+      dispatched += await this.dispatchFair(shared, budget, "shared", this.deps.sharedQueue, perTenant, fence);
     }
     for (const [tenantId, laneCampaigns] of lanes) {
       const laneCallers = callers.filter((c) => c.lane === tenantId);
       const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
       const queue = this.deps.laneQueue(tenantId);
       const laneBudget = Math.max(0, laneTarget - (await queueDepth(queue)));
-      if (laneBudget > 0) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, `lane:${tenantId}`, queue, perTenant);
+      if (laneBudget > 0) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, `lane:${tenantId}`, queue, perTenant, fence);
     }
 
     const drained = campaigns.filter((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) <= 0).map((c) => c.id);
@@ -82,11 +90,11 @@ export class Scheduler {
       const completed = await store.completeFinished(drained);
       for (const id of completed) this.deps.log.info({ campaignId: id }, "campaign completed");
     }
-    this.hasBacklog = campaigns.some((c) => c.pendingCount > 0 && !c.paused);
+    this.hasBacklog = campaigns.some((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) > 0 && !c.paused && !this.blocked.has(c.tenantId));
     await this.deps.state.recordDispatches(perTenant);
     const info: TickInfo = {
       at: Date.now(),
-      leader: lock.id,
+      leader: lease.id,
       mode: config.mode,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       budget: Number.isFinite(budget) ? budget : -1,
@@ -111,7 +119,7 @@ export class Scheduler {
     return { target, depth, callers };
   }
 
-  private async dispatchFair(campaigns: RunningCampaign[], budget: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>) {
+  private async dispatchFair(campaigns: RunningCampaign[], budget: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence) {
     const { store, state } = this.deps;
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
@@ -126,7 +134,7 @@ export class Scheduler {
       allocationState = plan.state;
       if (plan.slots.length === 0) break;
       const requests = Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n }));
-      const claimed = await this.claimIsolated(requests);
+      const claimed = await this.claimIsolated(requests, fence);
       const byCampaign = groupBy(claimed, (c) => c.campaignId);
       const gotPerCampaign = new Map([...byCampaign].map(([id, list]) => [id, list.length]));
       // Publish in the plan's interleaved order (t1, t2, t3, t1, …), not in claim order.
@@ -146,7 +154,9 @@ export class Scheduler {
       if (short.length === 0) break;
       await store.recountPending(short);
     }
-    await state.saveAllocation(allocationState, lane);
+    for (const t of this.tenantInputs(campaigns, backlog, inFlight, claimedInTick)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
+    // A leader superseded mid-tick must not overwrite its successor's fairness state.
+    if (this.deps.lease.leading) await state.saveAllocation(allocationState, lane);
     // A tenant with nothing waiting in the queue is owed its share of the current round now, not after the
     // lookahead already queued for others: its first round's jobs go to the front. This is what keeps a new
     // tenant's first call from waiting behind the queue, however deep the lookahead is.
@@ -172,15 +182,15 @@ export class Scheduler {
   }
 
   /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */
-  private async claimIsolated(requests: { campaignId: string; n: number }[]): Promise<Claimed[]> {
+  private async claimIsolated(requests: { campaignId: string; n: number }[], fence: LeaseFence): Promise<Claimed[]> {
     try {
-      return await this.deps.store.claim(requests);
+      return await this.deps.store.claim(requests, fence);
     } catch (err) {
       this.deps.log.error({ err }, "batch claim failed; claiming campaign by campaign");
       const out: Claimed[] = [];
       for (const request of requests) {
         try {
-          out.push(...(await this.deps.store.claim([request])));
+          out.push(...(await this.deps.store.claim([request], fence)));
         } catch (campaignErr) {
           this.deps.log.error({ err: campaignErr, campaignId: request.campaignId }, "claim failed for this campaign; skipping it this tick");
         }
@@ -208,19 +218,26 @@ export class Scheduler {
     return [...tenants.values()];
   }
 
-  /** The original design: every running campaign's leads, in campaign start order, straight into the queue. */
-  private async pourFifo(campaigns: RunningCampaign[], perTenant: Record<string, number>) {
-    const { store, lock, config } = this.deps;
+  /**
+   * The original design: every running campaign's leads, in campaign start order, straight into the queue. The
+   * claim still enforces tenants' caps (and the fence), so fifo never exceeds a cap either.
+   */
+  private async pourFifo(campaigns: RunningCampaign[], perTenant: Record<string, number>, fence: LeaseFence) {
+    const { store, config } = this.deps;
     let total = 0;
     for (const c of campaigns) {
       if (c.paused) continue;
       for (;;) {
-        const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk }]);
+        const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk }], fence);
         await publish(this.deps.sharedQueue, claimed);
         total += claimed.length;
         perTenant[c.tenantId] = (perTenant[c.tenantId] ?? 0) + claimed.length;
-        if (claimed.length < config.fifoChunk) break;
-        if (!(await lock.acquireOrRenew())) return total;
+        if (claimed.length < config.fifoChunk) {
+          // Short of the counter: the claim held the tenant at its cap (or the counter is off, healed later).
+          if ((perTenant[c.tenantId] ?? 0) < c.pendingCount) this.blocked.add(c.tenantId);
+          break;
+        }
+        if (!this.deps.lease.leading) return total;
       }
     }
     return total;

@@ -22,6 +22,58 @@ export interface Claimed {
   campaignId: string;
 }
 
+/** The leader's lease a claim is made under (see leader.ts): claims under a superseded epoch claim nothing. */
+export interface LeaseFence {
+  name: string;
+  holder: string;
+  epoch: number;
+}
+
+const CLAIM_SQL = `
+  WITH req AS (
+    SELECT r.campaign_id, r.n, r.ord, c."tenantId" AS tenant_id, t."maxConcurrent" AS cap
+    FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(campaign_id, n, ord)
+    JOIN "Campaign" c ON c.id = r.campaign_id AND c.status = 'RUNNING'
+    -- Held tenants are left out by the allocation already; this also covers a pause or an unapproved
+    -- tenant between the scheduler's read and its claim.
+    JOIN "Tenant" t ON t.id = c."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
+  ), flying AS (
+    SELECT l."tenantId" AS tenant_id, count(*)::int AS n FROM "Lead" l
+    WHERE l.status IN ('QUEUED', 'DIALING') AND l."tenantId" IN (SELECT tenant_id FROM req WHERE cap IS NOT NULL)
+    GROUP BY 1
+  ), capped AS (
+    -- A capped tenant's room is shared by its campaigns in request order.
+    SELECT req.campaign_id,
+      CASE WHEN req.cap IS NULL THEN req.n
+           ELSE greatest(0, least(req.n, req.cap - coalesce(f.n, 0) - (sum(req.n) OVER (PARTITION BY req.tenant_id ORDER BY req.ord) - req.n)))
+      END AS n
+    FROM req LEFT JOIN flying f ON f.tenant_id = req.tenant_id
+  ), picked AS (
+    SELECT l.id FROM capped CROSS JOIN LATERAL (
+      -- Ordered like Lead_campaignId_status_id_idx, so the planner walks that index and never the primary
+      -- key (an "ORDER BY id" lets it scan Lead_pkey and filter, which grows with the table).
+      SELECT id FROM "Lead" WHERE "campaignId" = capped.campaign_id AND status = 'PENDING'
+      ORDER BY "campaignId", status, id LIMIT capped.n FOR UPDATE SKIP LOCKED
+    ) l
+    WHERE capped.n > 0
+  ), upd AS (
+    UPDATE "Lead" l SET status = 'QUEUED', "nextAttemptAt" = NULL, "updatedAt" = now(),
+      -- The next attempt number also respects attempt rows the counter missed (imported history, manual
+      -- fixes), so one inconsistent lead can never make the whole claim fail on the unique key.
+      attempts = greatest(l.attempts, coalesce((SELECT max(a."attemptNumber") FROM "CallAttempt" a WHERE a."leadId" = l.id), 0)) + 1
+    WHERE l.id = ANY(ARRAY(SELECT id FROM picked))
+    RETURNING l.id, l."tenantId", l."campaignId", l.attempts
+  ), att AS (
+    INSERT INTO "CallAttempt" (id, "tenantId", "campaignId", "leadId", "attemptNumber", "queuedAt")
+    SELECT gen_random_uuid()::text, "tenantId", "campaignId", id, attempts, now() FROM upd
+    RETURNING id, "leadId", "tenantId", "campaignId"
+  ), lowered AS (
+    UPDATE "Campaign" c SET "pendingCount" = GREATEST(0, c."pendingCount" - x.n)
+    FROM (SELECT "campaignId", count(*)::int AS n FROM upd GROUP BY 1) x WHERE c.id = x."campaignId"
+    RETURNING 1
+  )
+  SELECT id AS "attemptId", "leadId"::text AS "leadId", "tenantId", "campaignId" FROM att ORDER BY "leadId"`;
+
 export class DispatchStore {
   constructor(private readonly pool: Pool) {}
 
@@ -48,7 +100,10 @@ export class DispatchStore {
     const { rows } = await this.pool.query(
       `WITH due AS (
          UPDATE "Lead" SET status = 'PENDING', "updatedAt" = now()
-         WHERE id IN (SELECT id FROM "Lead" WHERE status = 'SCHEDULED' AND "nextAttemptAt" <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+         WHERE id IN (
+           -- Only running campaigns: a paused one's retries wait for the resume, a cancelled one's never come.
+           SELECT l.id FROM "Lead" l JOIN "Campaign" c ON c.id = l."campaignId" AND c.status = 'RUNNING'
+           WHERE l.status = 'SCHEDULED' AND l."nextAttemptAt" <= now() LIMIT $1 FOR UPDATE OF l SKIP LOCKED)
          RETURNING "campaignId"
        ), counts AS (SELECT "campaignId", count(*)::int AS n FROM due GROUP BY 1),
        bump AS (UPDATE "Campaign" c SET "pendingCount" = c."pendingCount" + counts.n FROM counts WHERE c.id = counts."campaignId" RETURNING 1)
@@ -61,53 +116,78 @@ export class DispatchStore {
   /**
    * Atomically claims up to n pending leads per campaign (oldest first, skipping rows another scheduler holds),
    * moves them to queued, creates their attempt rows and lowers the campaigns' pending counters.
+   *
+   * Two guarantees hold here, whatever the caller computed: with a `fence`, nothing is claimed unless that lease
+   * epoch is still current (the lease row is share-locked for the transaction, so a new leader's takeover waits
+   * for this claim or this claim sees the takeover); and a tenant's in-flight calls (queued + dialing) never
+   * exceed its maxConcurrent, counted under a lock on the tenant row, so no interleaving of schedulers, lanes or
+   * retries can overshoot.
    */
-  async claim(requests: { campaignId: string; n: number }[]): Promise<Claimed[]> {
+  async claim(requests: { campaignId: string; n: number }[], fence?: LeaseFence): Promise<Claimed[]> {
     if (requests.length === 0) return [];
-    const { rows } = await this.pool.query(
-      `WITH req AS (
-         SELECT r.campaign_id, r.n FROM unnest($1::text[], $2::int[]) AS r(campaign_id, n)
-         JOIN "Campaign" c ON c.id = r.campaign_id AND c.status = 'RUNNING'
-         -- Held tenants are left out by the allocation already; this also covers a pause or an unapproved
-         -- tenant between the scheduler's read and its claim.
-         JOIN "Tenant" t ON t.id = c."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
-       ), picked AS (
-         SELECT l.id FROM req CROSS JOIN LATERAL (
-           -- Ordered like Lead_campaignId_status_id_idx, so the planner walks that index and never the primary
-           -- key (an "ORDER BY id" lets it scan Lead_pkey and filter, which grows with the table).
-           SELECT id FROM "Lead" WHERE "campaignId" = req.campaign_id AND status = 'PENDING'
-           ORDER BY "campaignId", status, id LIMIT req.n FOR UPDATE SKIP LOCKED
-         ) l
-       ), upd AS (
-         UPDATE "Lead" l SET status = 'QUEUED', "nextAttemptAt" = NULL, "updatedAt" = now(),
-           -- The next attempt number also respects attempt rows the counter missed (imported history, manual
-           -- fixes), so one inconsistent lead can never make the whole claim fail on the unique key.
-           attempts = greatest(l.attempts, coalesce((SELECT max(a."attemptNumber") FROM "CallAttempt" a WHERE a."leadId" = l.id), 0)) + 1
-         WHERE l.id = ANY(ARRAY(SELECT id FROM picked))
-         RETURNING l.id, l."tenantId", l."campaignId", l.attempts
-       ), att AS (
-         INSERT INTO "CallAttempt" (id, "tenantId", "campaignId", "leadId", "attemptNumber", "queuedAt")
-         SELECT gen_random_uuid()::text, "tenantId", "campaignId", id, attempts, now() FROM upd
-         RETURNING id, "leadId", "tenantId", "campaignId"
-       ), lowered AS (
-         UPDATE "Campaign" c SET "pendingCount" = GREATEST(0, c."pendingCount" - x.n)
-         FROM (SELECT "campaignId", count(*)::int AS n FROM upd GROUP BY 1) x WHERE c.id = x."campaignId"
-         RETURNING 1
-       )
-       SELECT id AS "attemptId", "leadId"::text AS "leadId", "tenantId", "campaignId" FROM att ORDER BY "leadId"`,
-      [requests.map((r) => r.campaignId), requests.map((r) => r.n)],
-    );
-    return rows;
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      if (fence) {
+        const { rowCount } = await client.query(`SELECT 1 FROM "SchedulerLease" WHERE name = $1 AND holder = $2 AND epoch = $3 FOR SHARE`, [fence.name, fence.holder, fence.epoch]);
+        if (rowCount === 0) {
+          await client.query("ROLLBACK");
+          return [];
+        }
+      }
+      // Sorted, so two claims that both lock several tenants cannot deadlock.
+      await client.query(
+        `SELECT t.id FROM "Tenant" t WHERE t."maxConcurrent" IS NOT NULL
+           AND t.id IN (SELECT "tenantId" FROM "Campaign" WHERE id = ANY($1::text[]))
+         ORDER BY t.id FOR NO KEY UPDATE`,
+        [requests.map((r) => r.campaignId)],
+      );
+      // A new statement after the locks: its snapshot includes every claim committed before them.
+      const { rows } = await client.query(CLAIM_SQL, [requests.map((r) => r.campaignId), requests.map((r) => r.n)]);
+      await client.query("COMMIT");
+      return rows;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
-  /** A campaign that gave fewer leads than its counter promised gets its counter corrected. */
+  /**
+   * Corrects the pending counters of these campaigns. The campaign rows are locked first and counted in the next
+   * statement: every path that moves leads to or from PENDING updates the counter in the same statement, so the
+   * count then sees all of them and none can be lost or counted twice.
+   */
   async recountPending(campaignIds: string[]) {
     if (campaignIds.length === 0) return;
-    await this.pool.query(
-      `UPDATE "Campaign" c SET "pendingCount" = (SELECT count(*) FROM "Lead" l WHERE l."campaignId" = c.id AND l.status = 'PENDING')::int
-       WHERE c.id = ANY($1::text[])`,
-      [campaignIds],
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`SELECT id FROM "Campaign" WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [campaignIds]);
+      await client.query(
+        `UPDATE "Campaign" c SET "pendingCount" = (SELECT count(*) FROM "Lead" l WHERE l."campaignId" = c.id AND l.status = 'PENDING')::int
+         WHERE c.id = ANY($1::text[])`,
+        [campaignIds],
+      );
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Running campaigns whose counter says nothing is pending while pending leads exist get recounted, not stranded. */
+  async healStuckCounters(): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT c.id FROM "Campaign" c WHERE c.status = 'RUNNING' AND c."pendingCount" = 0
+         AND EXISTS (SELECT 1 FROM "Lead" l WHERE l."campaignId" = c.id AND l.status = 'PENDING')`,
     );
+    const ids = rows.map((r) => r.id as string);
+    await this.recountPending(ids);
+    return ids;
   }
 
   /** Running campaigns where no lead can be dialed any more become completed. */
@@ -125,54 +205,138 @@ export class DispatchStore {
   // ---------- caller side
 
   /**
-   * Loads a batch of jobs' attempts and, for those whose campaign is running and tenant active and approved
-   * (or that were already dialed before a crash), marks them dialing in the same statement. The tenant's
-   * destination policy comes along, so the dial-time check costs no statement of its own and is never stale.
+   * Loads a batch of jobs' attempts with everything the caller needs to decide: whether the campaign runs and the
+   * tenant is active and approved, whether the attempt was already requested (a redelivered job), the lead's
+   * number and the tenant's destination policy. Read-only: the dial itself is claimed by `claimDials`.
    */
-  async startAttempts(attemptIds: string[]): Promise<AttemptStart[]> {
+  async loadAttempts(attemptIds: string[]): Promise<AttemptStart[]> {
     const { rows } = await this.pool.query(
-      `WITH input AS (SELECT unnest($1::text[]) AS id),
-       info AS (
-         SELECT a.id, a."leadId"::text AS "leadId", a."tenantId", a."campaignId", a."attemptNumber", a."dialedAt", a.outcome,
-                a."providerCallId", c.status AS "campaignStatus", t.paused AS "tenantPaused", t."approvedAt" IS NOT NULL AS "tenantApproved",
-                t."allowedCountries", t."allowPremiumNumbers", l.status AS "leadStatus",
-                l.phone, l.variables, c."twimlUrl", c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes"
-         FROM input JOIN "CallAttempt" a ON a.id = input.id
-         JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
-       ), go AS (
-         SELECT * FROM info WHERE outcome IS NULL AND ("dialedAt" IS NOT NULL OR (NOT "tenantPaused" AND "tenantApproved" AND "campaignStatus" = 'RUNNING'))
-       ), a_upd AS (
-         UPDATE "CallAttempt" a SET "dialedAt" = coalesce(a."dialedAt", now()) FROM go WHERE a.id = go.id RETURNING a.id
-       ), l_upd AS (
-         UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() WHERE l.id = ANY(ARRAY(SELECT "leadId"::bigint FROM go)) AND l.status = 'QUEUED' RETURNING l.id
-       ), c_upd AS (
-         UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
-       )
-       SELECT info.*, (info.id IN (SELECT id FROM go)) AS proceed FROM info`,
+      `SELECT a.id, a."leadId"::text AS "leadId", a."tenantId", a."campaignId", a."attemptNumber", a."dialedAt", a."requestedAt", a."inDoubtSince", a.outcome,
+              a."providerCallId", c.status AS "campaignStatus", t.paused AS "tenantPaused", t."approvedAt" IS NOT NULL AS "tenantApproved",
+              t."allowedCountries", t."allowPremiumNumbers", l.status AS "leadStatus",
+              l.phone, l.variables, c."twimlUrl", c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes",
+              (c.status = 'RUNNING' AND NOT t.paused AND t."approvedAt" IS NOT NULL) AS runnable
+       FROM "CallAttempt" a
+       JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
+       WHERE a.id = ANY($1::text[])`,
       [attemptIds],
     );
     return rows;
   }
 
   /**
+   * The dial claim, in Postgres: stamps requestedAt (once) on attempts whose campaign still runs and whose tenant
+   * is still active, and marks their leads dialing, in one statement. Only the ids returned may be sent to the
+   * provider; an attempt claimed once is never claimed again, whatever happens to Redis or to the job.
+   */
+  async claimDials(attemptIds: string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query(
+      `WITH go AS (
+         UPDATE "CallAttempt" a SET "requestedAt" = now(), "dialedAt" = now()
+         FROM "Campaign" c, "Tenant" t, "Lead" l
+         WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
+           AND c.id = a."campaignId" AND c.status = 'RUNNING'
+           AND t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
+           AND l.id = a."leadId" AND l.status = 'QUEUED'
+         RETURNING a.id, a."leadId", a."campaignId"
+       ), l_upd AS (
+         UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
+       ), c_upd AS (
+         UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
+       )
+       SELECT id FROM go`,
+      [attemptIds],
+    );
+    return new Set(rows.map((r) => r.id as string));
+  }
+
+  /** The provider took the call (its outcome comes later): keep its id, and the lead counts as live. */
+  async recordPlaced(attemptId: string, providerCallId: string) {
+    await this.pool.query(
+      `WITH a AS (
+         UPDATE "CallAttempt" SET "providerCallId" = $2, "inDoubtSince" = NULL WHERE id = $1 AND outcome IS NULL RETURNING "leadId"
+       )
+       UPDATE "Lead" l SET "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status = 'DIALING'`,
+      [attemptId, providerCallId],
+    );
+  }
+
+  /**
+   * A provider's status report on a live call (ringing, answered, …): proves the call exists (no longer in doubt),
+   * keeps the newest status by sequence number, and refreshes the lead so the reconciler leaves it alone.
+   */
+  async recordProgress(p: { attemptId: string; providerCallId: string | null; providerStatus: string; sequence: number | null; answeredAt: Date | null }) {
+    await this.pool.query(
+      `WITH a AS (
+         UPDATE "CallAttempt" SET "providerCallId" = coalesce("providerCallId", $2), "inDoubtSince" = NULL,
+           "providerStatus" = CASE WHEN $4::int IS NULL OR "providerSeq" IS NULL OR $4::int > "providerSeq" THEN $3 ELSE "providerStatus" END,
+           "providerSeq" = CASE WHEN $4::int IS NULL THEN "providerSeq" ELSE greatest("providerSeq", $4::int) END,
+           "answeredAt" = coalesce("answeredAt", $5::timestamp)
+         WHERE id = $1 RETURNING "leadId"
+       )
+       UPDATE "Lead" l SET "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status IN ('QUEUED', 'DIALING')`,
+      [p.attemptId, p.providerCallId, p.providerStatus, p.sequence, p.answeredAt?.toISOString() ?? null],
+    );
+  }
+
+  /**
+   * The dial request's fate is unknown (timeout, reset, 5xx, a crash before the answer was recorded): the attempt
+   * stays requested and its lead dialing (a live call counts against the cap) until the provider says what happened.
+   */
+  async markInDoubt(attemptId: string, reason: string) {
+    await this.pool.query(
+      `WITH a AS (
+         UPDATE "CallAttempt" SET "inDoubtSince" = coalesce("inDoubtSince", now()), error = $2
+         WHERE id = $1 AND outcome IS NULL AND "requestedAt" IS NOT NULL RETURNING "leadId"
+       )
+       UPDATE "Lead" l SET "updatedAt" = now() FROM a WHERE l.id = a."leadId"`,
+      [attemptId, reason],
+    );
+  }
+
+  /**
+   * The provider positively answered that it placed no call for this attempt (it refused the request, or a lookup
+   * found none): the claim is taken back so the same attempt can be dialed later. Never for a call in doubt.
+   */
+  async unclaimDial(attemptId: string) {
+    await this.pool.query(
+      `WITH a AS (
+         UPDATE "CallAttempt" SET "requestedAt" = NULL, "dialedAt" = NULL, "inDoubtSince" = NULL
+         WHERE id = $1 AND outcome IS NULL AND "providerCallId" IS NULL RETURNING "leadId"
+       )
+       UPDATE "Lead" l SET status = 'QUEUED', "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status = 'DIALING'`,
+      [attemptId],
+    );
+  }
+
+  /**
    * Records finished calls: attempt outcome, lead status (retry or final), in one statement per batch. A call
-   * the caller refused to place loses its dial mark, so the attempt shows it never reached the provider.
+   * the caller refused to place loses its dial mark, so the attempt shows it never reached the provider. A
+   * retry of a cancelled campaign's lead is not scheduled: the lead ends cancelled. With `replaceAssumed`, an
+   * outcome fairdial only assumed (in doubt too long) is replaced by the provider's real one.
    */
   async finishAttempts(results: AttemptFinish[]): Promise<void> {
     if (results.length === 0) return;
     await this.pool.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::"CallOutcome"[], $4::timestamp[], $5::timestamp[], $6::int[], $7::text[], $8::"LeadStatus"[], $9::timestamp[], $10::text[], $11::boolean[])
-           AS x(attempt_id, lead_id, outcome, answered_at, ended_at, duration, provider_call_id, lead_status, next_at, error, not_dialed)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::"CallOutcome"[], $4::timestamp[], $5::timestamp[], $6::int[], $7::text[], $8::"LeadStatus"[], $9::timestamp[], $10::text[], $11::boolean[], $12::boolean[], $13::boolean[])
+           AS x(attempt_id, lead_id, outcome, answered_at, ended_at, duration, provider_call_id, lead_status, next_at, error, not_dialed, assumed, replace_assumed)
        ), a AS (
          UPDATE "CallAttempt" a SET outcome = i.outcome, "answeredAt" = i.answered_at, "endedAt" = i.ended_at,
            "providerCallId" = coalesce(i.provider_call_id, a."providerCallId"), error = coalesce(i.error, a.error),
-           "dialedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."dialedAt" END
-         FROM input i WHERE a.id = i.attempt_id AND a.outcome IS NULL RETURNING a.id
+           "dialedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."dialedAt" END,
+           "requestedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."requestedAt" END,
+           "outcomeAssumed" = i.assumed
+         FROM input i WHERE a.id = i.attempt_id AND (a.outcome IS NULL OR (i.replace_assumed AND a."outcomeAssumed"))
+         RETURNING a.id, (a."attemptNumber" = (SELECT max(b."attemptNumber") FROM "CallAttempt" b WHERE b."leadId" = a."leadId")) AS latest
        )
-       UPDATE "Lead" l SET status = i.lead_status, "lastOutcome" = i.outcome, "lastDurationSec" = i.duration,
-         "nextAttemptAt" = i.next_at, "updatedAt" = now()
-       FROM input i WHERE l.id = ANY($2::bigint[]) AND l.id = i.lead_id AND i.attempt_id IN (SELECT id FROM a) AND l.status IN ('QUEUED', 'DIALING')`,
+       UPDATE "Lead" l SET
+         status = CASE WHEN i.lead_status IN ('SCHEDULED', 'PENDING') AND c.status = 'CANCELLED' THEN 'CANCELLED'::"LeadStatus" ELSE i.lead_status END,
+         "nextAttemptAt" = CASE WHEN c.status = 'CANCELLED' THEN NULL ELSE i.next_at END,
+         "lastOutcome" = i.outcome, "lastDurationSec" = i.duration, "updatedAt" = now()
+       FROM input i, a, "Campaign" c
+       WHERE l.id = ANY($2::bigint[]) AND l.id = i.lead_id AND a.id = i.attempt_id AND c.id = l."campaignId"
+         AND (l.status IN ('QUEUED', 'DIALING') OR (i.replace_assumed AND a.latest AND l.status = 'FAILED'))`,
       [
         results.map((r) => r.attemptId),
         results.map((r) => r.leadId),
@@ -185,13 +349,10 @@ export class DispatchStore {
         results.map((r) => r.nextAttemptAt?.toISOString() ?? null),
         results.map((r) => r.error ?? null),
         results.map((r) => r.notDialed ?? false),
+        results.map((r) => r.assumed ?? false),
+        results.map((r) => r.replaceAssumed ?? false),
       ],
     );
-  }
-
-  /** Stores the provider's call id of a call whose outcome arrives later (status callback). */
-  async setProviderCallId(attemptId: string, providerCallId: string) {
-    await this.pool.query(`UPDATE "CallAttempt" SET "providerCallId" = $2 WHERE id = $1`, [attemptId, providerCallId]);
   }
 
   /**
@@ -202,7 +363,7 @@ export class DispatchStore {
     if (attemptIds.length === 0) return 0;
     const { rows } = await this.pool.query(
       `WITH del AS (
-         DELETE FROM "CallAttempt" a WHERE a.id = ANY($1::text[]) AND a."dialedAt" IS NULL AND a.outcome IS NULL
+         DELETE FROM "CallAttempt" a WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
          RETURNING a."leadId", a."campaignId"
        ), upd AS (
          UPDATE "Lead" l SET status = CASE WHEN c.status = 'CANCELLED' THEN 'CANCELLED'::"LeadStatus" ELSE 'PENDING'::"LeadStatus" END,
@@ -222,19 +383,10 @@ export class DispatchStore {
     return rows[0].n;
   }
 
-  /** A dialed attempt whose call never reached the provider (retryable provider error): undo the dial mark. */
-  async undoDial(attemptId: string) {
-    await this.pool.query(
-      `WITH a AS (UPDATE "CallAttempt" SET "dialedAt" = NULL WHERE id = $1 AND outcome IS NULL RETURNING "leadId")
-       UPDATE "Lead" l SET status = 'QUEUED', "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status = 'DIALING'`,
-      [attemptId],
-    );
-  }
-
   /** Leads in queued/dialing that have not moved for a while, with their open attempt. */
   async staleInFlight(olderThanMs: number, limit = 5000): Promise<StaleAttempt[]> {
     const { rows } = await this.pool.query(
-      `SELECT a.id AS "attemptId", a."leadId"::text AS "leadId", a."tenantId", a."campaignId", a."dialedAt", a."providerCallId",
+      `SELECT a.id AS "attemptId", a."leadId"::text AS "leadId", a."tenantId", a."campaignId", a."dialedAt", a."requestedAt", a."inDoubtSince", a."providerCallId",
               a."attemptNumber", l.phone, c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes",
               t."dedicatedLane"
        FROM "Lead" l
@@ -279,6 +431,8 @@ export interface AttemptStart {
   campaignId: string;
   attemptNumber: number;
   dialedAt: Date | null;
+  requestedAt: Date | null;
+  inDoubtSince: Date | null;
   outcome: CallOutcome | null;
   providerCallId: string | null;
   campaignStatus: string;
@@ -293,7 +447,8 @@ export interface AttemptStart {
   maxAttempts: number;
   retryDelaySec: number;
   retryOutcomes: CallOutcome[];
-  proceed: boolean;
+  /** The campaign runs and the tenant is active and approved. */
+  runnable: boolean;
 }
 
 export interface AttemptFinish {
@@ -311,6 +466,10 @@ export interface AttemptFinish {
   error?: string | null;
   /** The caller refused to place the call: the provider never saw it. */
   notDialed?: boolean;
+  /** fairdial assumed this outcome (the provider never reported one); a later callback may replace it. */
+  assumed?: boolean;
+  /** Replace an assumed outcome with this one (the provider's real answer, arriving late). */
+  replaceAssumed?: boolean;
 }
 
 export interface StaleAttempt {
@@ -319,6 +478,8 @@ export interface StaleAttempt {
   tenantId: string;
   campaignId: string;
   dialedAt: Date | null;
+  requestedAt: Date | null;
+  inDoubtSince: Date | null;
   providerCallId: string | null;
   attemptNumber: number;
   phone: string;
@@ -331,12 +492,23 @@ export interface StaleAttempt {
 /** The retry context of one attempt (for outcomes that arrive by provider callback). */
 export async function attemptContext(pool: Pool, attemptId: string) {
   const { rows } = await pool.query(
-    `SELECT a.id AS "attemptId", a."leadId"::text AS "leadId", a."attemptNumber", a.outcome, a."tenantId", l.name, l.variables,
+    `SELECT a.id AS "attemptId", a."leadId"::text AS "leadId", a."attemptNumber", a.outcome, a."outcomeAssumed", a."providerCallId", a."providerSeq",
+            a."requestedAt", a."tenantId", l.name, l.variables, l.status AS "leadStatus",
             c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes"
      FROM "CallAttempt" a JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" WHERE a.id = $1`,
     [attemptId],
   );
   return (rows[0] ?? null) as
-    | (import("./outcomes").AttemptContext & { outcome: CallOutcome | null; tenantId: string; name: string | null; variables: Record<string, unknown> })
+    | (import("./outcomes").AttemptContext & {
+        outcome: CallOutcome | null;
+        outcomeAssumed: boolean;
+        providerCallId: string | null;
+        providerSeq: number | null;
+        requestedAt: Date | null;
+        tenantId: string;
+        leadStatus: LeadStatus;
+        name: string | null;
+        variables: Record<string, unknown>;
+      })
     | null;
 }

@@ -66,8 +66,9 @@ describe("SIGNUP_MODE=approval", () => {
 
     // Approval withdrawn after the claim (e.g. by hand in the database): the caller must not dial it.
     await db.tenant.update({ where: { id: tenant.id }, data: { approvedAt: null } });
-    const [start] = await store.startAttempts([claimed!.attemptId]);
-    expect(start).toMatchObject({ proceed: false, tenantApproved: false });
+    const [start] = await store.loadAttempts([claimed!.attemptId]);
+    expect(start).toMatchObject({ runnable: false, tenantApproved: false });
+    expect(await store.claimDials([claimed!.attemptId])).toEqual(new Set());
     await store.releaseUndialed([claimed!.attemptId]);
     expect(await leadStatusCounts(campaignId)).toEqual({ PENDING: 1 });
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).pendingCount).toBe(1);

@@ -16,20 +16,41 @@ export type DialResult =
   // The outcome arrives later by status callback (Twilio).
   | { kind: "pending"; providerCallId: string; dialedAt: Date };
 
-export interface TelephonyProvider {
-  readonly name: string;
-  /** Place the call for this attempt. Idempotent by attemptId: placing the same attempt again must not dial again. */
-  placeCall(req: DialRequest): Promise<DialResult>;
-  /** What the provider knows about an attempt (after a crash between dialing and recording): null = never dialed. */
-  lookup(attemptId: string, providerCallId?: string | null): Promise<DialResult | null>;
+/** What the caller knows about an attempt when it asks the provider what became of it. */
+export interface LookupQuery {
+  attemptId: string;
+  /** The provider's call id, when the provider ever told us one. */
+  providerCallId: string | null;
+  /** E.164 number the attempt dials. */
+  to: string;
+  /** When the dial request was sent (the claim); a provider without per-attempt ids searches from here. */
+  requestedAt: Date | null;
 }
 
-export type ProviderErrorKind = "rate-limited" | "server" | "client";
+/** A lookup's answer: the call as the provider knows it, or a positive "no such call was ever placed". */
+export type LookupResult = DialResult | { kind: "not-found" };
+
+export interface TelephonyProvider {
+  readonly name: string;
+  /** Place the call for this attempt. The caller claims the attempt in Postgres first, so this is called once per attempt. */
+  placeCall(req: DialRequest): Promise<DialResult>;
+  /**
+   * What the provider knows about an attempt whose dial request may have been sent. Resolves only with a positive
+   * answer; when the provider cannot tell right now (429, 5xx, timeout, too early to be sure) it throws, and the
+   * attempt stays in doubt until a later lookup or a status callback.
+   */
+  lookup(query: LookupQuery): Promise<LookupResult>;
+}
 
 /**
- * The provider refused or failed to place a call. "rate-limited" and "server" mean no call was placed and
- * the attempt may be retried later without consuming it; "client" is final for this attempt.
+ * - "rate-limited", "server": the provider refused before placing anything; the attempt may be retried later
+ *   without consuming it.
+ * - "client": refused for good (bad number, account problem); final for this attempt, and no call was placed.
+ * - "in-doubt": the request may have reached the provider and the call may exist (timeout, connection reset,
+ *   5xx after sending). Never retried under any attempt id; resolved by a callback or a lookup.
  */
+export type ProviderErrorKind = "rate-limited" | "server" | "client" | "in-doubt";
+
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
   readonly kind: ProviderErrorKind;
@@ -41,7 +62,13 @@ export class ProviderError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  /** No call was placed and asking again may succeed. */
   get retryable(): boolean {
-    return this.kind !== "client";
+    return this.kind === "rate-limited" || this.kind === "server";
+  }
+
+  /** The call may exist: the attempt must not be dialed again until the provider says what happened. */
+  get inDoubt(): boolean {
+    return this.kind === "in-doubt";
   }
 }

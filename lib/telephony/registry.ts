@@ -7,7 +7,7 @@ import { TwilioProvider } from "./twilio";
 
 const factories: Record<Env["TELEPHONY_PROVIDER"], (env: Env, redis: Redis, keyPrefix: string) => TelephonyProvider> = {
   simulated: (env, redis, keyPrefix) => new SimulatedProvider(redis, keyPrefix, simulatedOptions(env)),
-  twilio: (env, redis, keyPrefix) => new TwilioProvider(redis, keyPrefix, twilioConfig(env)),
+  twilio: (env) => new TwilioProvider(twilioConfig(env)),
 };
 
 export function createProvider(env: Env, redis: Redis): TelephonyProvider {

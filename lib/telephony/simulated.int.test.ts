@@ -69,13 +69,13 @@ describe("SimulatedProvider", () => {
     const observer = new SimulatedProvider(redisB, prefix, slow);
     const req = dial();
 
-    expect(await observer.lookup(req.attemptId)).toBeNull();
+    expect(await observer.lookup(query(req))).toEqual({ kind: "not-found" });
     const placing = caller.placeCall(req);
     await waitFor(async () => (await observer.dialCount(req.attemptId)) === 1);
-    expect(await observer.lookup(req.attemptId)).toMatchObject({ kind: "pending", providerCallId: `sim-${req.attemptId}` });
+    expect(await observer.lookup(query(req))).toMatchObject({ kind: "pending", providerCallId: `sim-${req.attemptId}` });
 
     const result = await placing;
-    expect(await observer.lookup(req.attemptId)).toEqual(result);
+    expect(await observer.lookup(query(req))).toEqual(result);
   });
 
   it("runs calls concurrently for real", async () => {
@@ -98,7 +98,7 @@ describe("SimulatedProvider", () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: "rate-limited", retryAfterMs: 250, retryable: true });
     expect(await sim.dialCount(req.attemptId)).toBe(0);
-    expect(await sim.lookup(req.attemptId)).toBeNull();
+    expect(await sim.lookup(query(req))).toEqual({ kind: "not-found" });
   });
 
   it("lets a retry of a refused attempt through, and dials it once", async () => {
@@ -152,4 +152,8 @@ async function waitFor(condition: () => Promise<boolean>) {
 
 function outcomeOf(r: { kind: string; outcome?: string }) {
   return r.kind === "finished" ? r.outcome : r.kind;
+}
+
+function query(req: { attemptId: string; to: string }) {
+  return { attemptId: req.attemptId, providerCallId: null, to: req.to, requestedAt: null };
 }

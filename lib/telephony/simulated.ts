@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CallOutcome } from "@prisma/client";
 import type { Redis } from "ioredis";
-import { ProviderError, type DialRequest, type DialResult, type TelephonyProvider } from "./provider";
+import { ProviderError, type DialRequest, type DialResult, type LookupQuery, type LookupResult, type TelephonyProvider } from "./provider";
 
 export type SimOutcome = Exclude<CallOutcome, "PROVIDER_ERROR">;
 
@@ -122,10 +122,11 @@ export class SimulatedProvider implements TelephonyProvider {
     return this.follow(req.attemptId, dialedAt);
   }
 
-  async lookup(attemptId: string): Promise<DialResult | null> {
+  /** The simulated network keeps its call log in Redis: no entry is a positive "never placed". */
+  async lookup({ attemptId }: LookupQuery): Promise<LookupResult> {
     const [claimedAt, result] = await this.redis.hmget(this.callKey(attemptId), "claimedAt", "result");
     if (result) return decodeResult(result);
-    if (!claimedAt) return null;
+    if (!claimedAt) return { kind: "not-found" };
     const finished = finishedResult(attemptId, sampleCall(this.options, attemptId), new Date(Number(claimedAt)));
     return finished.endedAt.getTime() <= Date.now() ? finished : { kind: "pending", providerCallId: finished.providerCallId, dialedAt: finished.dialedAt };
   }

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { mapTwilioStatus, verifyTwilioSignature } from "./twilio";
+import { mapTwilioStatus, parseTwilioTimestamp, verifyTwilioSignature } from "./twilio";
 
 describe("mapTwilioStatus", () => {
   it.each([
@@ -18,6 +18,20 @@ describe("mapTwilioStatus", () => {
     ["in-progress", "human", null],
   ])("%s (answered by %s) → %s", (status, answeredBy, outcome) => {
     expect(mapTwilioStatus(status, answeredBy)).toBe(outcome);
+  });
+});
+
+describe("parseTwilioTimestamp", () => {
+  it.each([
+    ["Tue, 10 Mar 2026 12:00:30 +0000", "2026-03-10T12:00:30.000Z"],
+    ["Mon, 16 Aug 2010 03:45:01 GMT", "2010-08-16T03:45:01.000Z"],
+    ["10 Mar 2026 14:00:30 +0200", "2026-03-10T12:00:30.000Z"],
+  ])("reads %s as %s", (value, iso) => {
+    expect(parseTwilioTimestamp(value)?.toISOString()).toBe(iso);
+  });
+
+  it.each([[undefined], [""], ["   "], ["12"], ["yesterday"], ["Tue, 99 Foo 2026 12:00:30 +0000"]])("has no date for %j", (value) => {
+    expect(parseTwilioTimestamp(value)).toBeNull();
   });
 });
 

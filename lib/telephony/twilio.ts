@@ -1,12 +1,11 @@
 // Real outbound calls through Twilio's REST API. The outcome arrives later on the status callback.
-// Twilio has no idempotency key for Calls, so the attempt → CallSid mapping lives in Redis, claimed with
-// SET NX before the request: an attempt is never sent to Twilio twice, even by two racing processes.
+// Twilio has no idempotency key for Calls: the caller claims each attempt in Postgres before placeCall, so this
+// sends exactly one create per call, and a create whose answer never came is found again by listing calls.
 import type { CallOutcome } from "@prisma/client";
-import type { Redis } from "ioredis";
 import twilio from "twilio";
-import type { CallInstance } from "twilio/lib/rest/api/v2010/account/call";
+import type { CallInstance, CallPage } from "twilio/lib/rest/api/v2010/account/call";
 import type { RequestOptions, RequestClientOptions } from "twilio/lib/base/RequestClient";
-import { ProviderError, type DialRequest, type DialResult, type TelephonyProvider } from "./provider";
+import { ProviderError, type DialRequest, type DialResult, type LookupQuery, type LookupResult, type TelephonyProvider } from "./provider";
 
 export interface TwilioConfig {
   accountSid: string;
@@ -18,28 +17,34 @@ export interface TwilioConfig {
   /** Origin (and optional path) to send REST requests to instead of https://api.twilio.com, e.g. a local fake. */
   apiBase?: string;
   requestTimeoutMs?: number;
+  /** How long after a dial request an empty call list proves no call was placed; default requestTimeoutMs + LIST_SETTLE_MARGIN_MS. */
+  settleMs?: number;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+// Twilio's call list trails a create; a call the request created is listed this long after the request gave up.
+export const LIST_SETTLE_MARGIN_MS = 30_000;
+// date_created has one-second resolution and Twilio's clock is not ours.
+const CLOCK_SKEW_MS = 5_000;
+const LIST_PAGE_SIZE = 50;
+// More calls than this to one number within a lookup window is not a dialer at work; refuse to guess which is ours.
+const MAX_LIST_PAGES = 10;
 const STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"];
-// Attempt ids are never reused and retries happen within hours, so a week keeps every claim that matters.
-const CLAIM_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 // Connection errors that prove the request never reached Twilio, so no call can exist.
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
-type Claim = { claimedAt: number } | { sid: string; dialedAt: string };
+type CallListPage = Pick<CallPage, "instances" | "nextPageUrl" | "nextPage">;
 
 export class TwilioProvider implements TelephonyProvider {
   readonly name = "twilio";
   private readonly client: twilio.Twilio;
   private readonly requestTimeoutMs: number;
+  private readonly settleMs: number;
   private readonly publicBaseUrl: string;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly keyPrefix: string,
-    private readonly config: TwilioConfig,
-  ) {
-    this.requestTimeoutMs = config.requestTimeoutMs ?? 15_000;
+  constructor(private readonly config: TwilioConfig) {
+    this.requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.settleMs = config.settleMs ?? this.requestTimeoutMs + LIST_SETTLE_MARGIN_MS;
     this.publicBaseUrl = config.publicBaseUrl.replace(/\/$/, "");
     // autoRetry stays off: a 429 goes back to the worker, whose shared CPS limiter is the one place that backs off.
     const httpClient = new TwilioHttpClient(config.apiBase, { timeout: this.requestTimeoutMs, autoRetry: false });
@@ -47,10 +52,6 @@ export class TwilioProvider implements TelephonyProvider {
   }
 
   async placeCall(req: DialRequest): Promise<DialResult> {
-    const key = this.attemptKey(req.attemptId);
-    const claim: Claim = { claimedAt: Date.now() };
-    if ((await this.redis.set(key, JSON.stringify(claim), "PX", CLAIM_TTL_MS, "NX")) !== "OK") return this.alreadyClaimed(req.attemptId);
-
     let call: CallInstance;
     try {
       call = await this.client.calls.create({
@@ -64,54 +65,65 @@ export class TwilioProvider implements TelephonyProvider {
         machineDetection: "Enable",
       });
     } catch (err) {
-      if (err instanceof ProviderError || NOT_SENT_CODES.has(errorCode(err))) {
-        // Twilio answered with an error, or never heard the request: no call exists, so a retry may dial.
-        await this.redis.del(key);
-        throw err instanceof ProviderError ? err : new ProviderError("server", `Twilio unreachable: ${errorCode(err)}`, { cause: err });
+      throw dialError(err, this.requestTimeoutMs);
+    }
+    return { kind: "pending", providerCallId: call.sid, dialedAt: new Date() };
+  }
+
+  async lookup(query: LookupQuery): Promise<LookupResult> {
+    if (query.providerCallId) return this.fetchCall(query.providerCallId, query.attemptId);
+    // Without a claim the request was never sent.
+    if (!query.requestedAt) return { kind: "not-found" };
+    return this.findCall(query, query.requestedAt);
+  }
+
+  private async fetchCall(sid: string, attemptId: string): Promise<LookupResult> {
+    try {
+      return resultFromCall(await this.client.calls(sid).fetch());
+    } catch (err) {
+      if (err instanceof TwilioHttpError && err.status === 404) {
+        // Twilio itself gave us this sid, so the call exists somewhere (another account, a lagging replica).
+        throw new ProviderError("in-doubt", `Twilio does not find call ${sid} of attempt ${attemptId}, though it returned that sid; not treating it as never placed`, { cause: err });
       }
-      // A timeout or dropped connection: Twilio may have placed the call. The claim stays so it is never placed twice.
-      throw new ProviderError("server", `Twilio did not answer (${errorCode(err) || String(err)}); the call may have been placed`, { retryAfterMs: this.inDoubtAfterMs(), cause: err });
+      throw lookupError(err, `fetching call ${sid}`, this.requestTimeoutMs);
     }
-    const dialedAt = new Date();
-    const placed: Claim = { sid: call.sid, dialedAt: dialedAt.toISOString() };
-    await this.redis.set(key, JSON.stringify(placed), "PX", CLAIM_TTL_MS);
-    return { kind: "pending", providerCallId: call.sid, dialedAt };
   }
 
-  /** null = no call Twilio confirmed for this attempt (never dialed, or a dial whose fate is unknown). */
-  async lookup(attemptId: string, providerCallId?: string | null): Promise<DialResult | null> {
-    const sid = providerCallId ?? (await this.recordedSid(attemptId));
-    if (!sid) return null;
-    return resultFromCall(await this.client.calls(sid).fetch());
-  }
-
-  private async alreadyClaimed(attemptId: string): Promise<DialResult> {
-    const raw = await this.redis.get(this.attemptKey(attemptId));
-    // The other dial failed and released its claim in between: the worker's retry may dial.
-    if (!raw) throw new ProviderError("server", `attempt ${attemptId} was being dialed elsewhere and failed`, { retryAfterMs: 0 });
-    const claim = JSON.parse(raw) as Claim;
-    if ("sid" in claim) return { kind: "pending", providerCallId: claim.sid, dialedAt: new Date(claim.dialedAt) };
-    const age = Date.now() - claim.claimedAt;
-    if (age < this.inDoubtAfterMs()) {
-      throw new ProviderError("server", `attempt ${attemptId} is being dialed by another caller`, { retryAfterMs: this.inDoubtAfterMs() - age });
+  /** The dial request's answer never arrived: the earliest call to that number from ours since the request is the one it placed. */
+  private async findCall({ attemptId, to }: LookupQuery, requestedAt: Date): Promise<LookupResult> {
+    const sinceMs = requestedAt.getTime() - CLOCK_SKEW_MS;
+    // Decided before listing: only a list taken after the settle time can prove an absence.
+    const ageMs = Date.now() - requestedAt.getTime();
+    let calls: CallInstance[];
+    try {
+      calls = await this.listCallsSince(to, sinceMs);
+    } catch (err) {
+      throw err instanceof ProviderError ? err : lookupError(err, `listing calls to ${to}`, this.requestTimeoutMs);
     }
-    // Better to lose one attempt than to ring a person twice; the status callback still reports the call if it exists.
-    throw new ProviderError("client", `attempt ${attemptId} may already have been dialed (Twilio never confirmed it); not dialing again`);
+    const earliest = calls.sort((a, b) => createdMs(a) - createdMs(b))[0];
+    if (earliest) return resultFromCall(earliest);
+    if (ageMs >= this.settleMs) return { kind: "not-found" };
+    throw new ProviderError(
+      "in-doubt",
+      `Twilio lists no call to ${to} for attempt ${attemptId} yet, but it was requested only ${ageMs} ms ago; too early to be sure none was placed (sure after ${this.settleMs} ms)`,
+      { retryAfterMs: this.settleMs - ageMs },
+    );
   }
 
-  private async recordedSid(attemptId: string): Promise<string | null> {
-    const raw = await this.redis.get(this.attemptKey(attemptId));
-    const claim = raw ? (JSON.parse(raw) as Claim) : null;
-    return claim && "sid" in claim ? claim.sid : null;
-  }
-
-  /** After this long a claim without a CallSid cannot be an answer still on its way. */
-  private inDoubtAfterMs() {
-    return this.requestTimeoutMs + 5_000;
-  }
-
-  private attemptKey(attemptId: string) {
-    return `${this.keyPrefix}:twilio:attempt:${attemptId}`;
+  /** Twilio lists calls newest first, so paging stops at the first call older than the window. */
+  private async listCallsSince(to: string, sinceMs: number): Promise<CallInstance[]> {
+    const found: CallInstance[] = [];
+    let page: CallListPage = await this.client.calls.page({ to, from: this.config.fromNumber, pageSize: LIST_PAGE_SIZE });
+    for (let pages = 1; ; pages++) {
+      found.push(...page.instances.filter((call) => createdMs(call) >= sinceMs));
+      if (!page.nextPageUrl || page.instances.some((call) => createdMs(call) < sinceMs)) return found;
+      if (pages >= MAX_LIST_PAGES) {
+        throw new ProviderError("in-doubt", `more than ${pages * LIST_PAGE_SIZE} calls to ${to} since ${new Date(sinceMs).toISOString()}; cannot tell which one this attempt placed`);
+      }
+      const next = await page.nextPage();
+      if (!next) return found;
+      page = next;
+    }
   }
 }
 
@@ -148,9 +160,31 @@ export function verifyTwilioSignature(
   return twilio.validateRequest(authToken, signatureHeader, url, params, twilio.getSignatureAlgorithm(signatureSettingsHeader));
 }
 
+// "Tue, 10 Mar 2026 12:00:30 +0000" (what Twilio sends) or the HTTP-date form with GMT.
+const RFC_2822 = /^(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC?)$/;
+
+/** The RFC 2822 `Timestamp` of a status callback; null when absent or not such a date (Date.parse alone takes "12"). */
+export function parseTwilioTimestamp(value: string | undefined): Date | null {
+  const trimmed = value?.trim();
+  if (!trimmed || !RFC_2822.test(trimmed)) return null;
+  const ms = Date.parse(trimmed);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** An HTTP error answer from Twilio; what it means depends on whether the request could have placed a call. */
+class TwilioHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The SDK's hook for transport: rebases every request onto `apiBase` (a local fake in tests) and turns HTTP
- * errors into ProviderError here, where the Retry-After header is still visible.
+ * errors into TwilioHttpError here, where the Retry-After header is still visible.
  */
 class TwilioHttpClient extends twilio.RequestClient {
   constructor(
@@ -162,18 +196,40 @@ class TwilioHttpClient extends twilio.RequestClient {
 
   override async request<TData>(opts: RequestOptions<TData>) {
     const res = await super.request({ ...opts, uri: this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri });
-    if (res.statusCode >= 400) throw providerErrorFromResponse(res.statusCode, res.body, res.headers);
+    if (res.statusCode >= 400) throw httpErrorFromResponse(res.statusCode, res.body, res.headers);
     return res;
   }
 }
 
-function providerErrorFromResponse(status: number, body: unknown, headers: Record<string, unknown> | undefined) {
+function dialError(err: unknown, timeoutMs: number): ProviderError {
+  if (err instanceof TwilioHttpError) {
+    if (err.status === 429) return new ProviderError("rate-limited", `${err.message}; no call was placed`, { retryAfterMs: err.retryAfterMs, cause: err });
+    // Twilio may have created the call before failing to answer.
+    if (err.status >= 500) return new ProviderError("in-doubt", `${err.message}; the call may have been placed`, { cause: err });
+    return new ProviderError("client", `${err.message}; no call was placed`, { cause: err });
+  }
+  const code = errorCode(err);
+  if (NOT_SENT_CODES.has(code)) return new ProviderError("server", `Twilio unreachable (${code}); the request never left, no call was placed`, { cause: err });
+  if (isTimeout(err)) return new ProviderError("in-doubt", `Twilio did not answer within ${timeoutMs} ms; the call may have been placed`, { cause: err });
+  // A reset, a hang-up, an unreadable answer: the request may have been written, so the call may exist.
+  return new ProviderError("in-doubt", `Twilio request failed (${errorDetail(err)}); the call may have been placed`, { cause: err });
+}
+
+/** A lookup only reads, so any failure is safe to ask again; only Twilio's own 4xx is not worth repeating soon. */
+function lookupError(err: unknown, what: string, timeoutMs: number): ProviderError {
+  if (err instanceof TwilioHttpError) {
+    if (err.status === 429) return new ProviderError("rate-limited", `${what}: ${err.message}`, { retryAfterMs: err.retryAfterMs, cause: err });
+    return new ProviderError(err.status >= 500 ? "server" : "client", `${what}: ${err.message}`, { cause: err });
+  }
+  const detail = isTimeout(err) ? `Twilio did not answer within ${timeoutMs} ms` : `Twilio request failed (${errorDetail(err)})`;
+  return new ProviderError("server", `${what}: ${detail}`, { cause: err });
+}
+
+function httpErrorFromResponse(status: number, body: unknown, headers: Record<string, unknown> | undefined) {
   const parsed = typeof body === "string" ? safeJson(body) : body;
   const detail = parsed && typeof parsed === "object" ? (parsed as { message?: string; code?: number }) : {};
   const message = `Twilio HTTP ${status}${detail.code ? ` (error ${detail.code})` : ""}: ${detail.message ?? "request failed"}`;
-  if (status === 429) return new ProviderError("rate-limited", message, { retryAfterMs: parseRetryAfter(headers?.["retry-after"]) });
-  if (status >= 500) return new ProviderError("server", message);
-  return new ProviderError("client", message);
+  return new TwilioHttpError(status, message, status === 429 ? parseRetryAfter(headers?.["retry-after"]) : undefined);
 }
 
 function resultFromCall(call: CallInstance): DialResult {
@@ -186,6 +242,10 @@ function resultFromCall(call: CallInstance): DialResult {
   const answered = outcome === "COMPLETED" || outcome === "VOICEMAIL";
   const answeredAt = answered ? new Date(endedAt.getTime() - durationSec * 1000) : null;
   return { kind: "finished", providerCallId: call.sid, outcome, dialedAt, answeredAt, endedAt, durationSec };
+}
+
+function createdMs(call: CallInstance) {
+  return asDate(call.dateCreated)?.getTime() ?? Number.NEGATIVE_INFINITY;
 }
 
 function withAttemptId(url: string, attemptId: string) {
@@ -213,9 +273,21 @@ function asDate(value: unknown): Date | null {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
 }
 
+// axios reports its own timeout as ECONNABORTED (ETIMEDOUT with clarifyTimeoutError); a socket timeout as ETIMEDOUT.
+function isTimeout(err: unknown) {
+  const code = errorCode(err);
+  return code === "ECONNABORTED" || code === "ETIMEDOUT";
+}
+
 function errorCode(err: unknown): string {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   return String(e?.code ?? e?.cause?.code ?? "");
+}
+
+function errorDetail(err: unknown) {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = errorCode(err);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 function safeJson(s: string): unknown {

@@ -1,6 +1,7 @@
 // POST /api/telephony/twilio/status — Twilio's status callback: verifies the signature, records outcomes
 import { recordTwilioStatus } from "@/lib/dispatch/provider-callbacks";
 import { log } from "@/lib/log";
+import { parseTwilioTimestamp } from "@/lib/telephony/twilio";
 import { readTwilioWebhook } from "@/lib/telephony/twilio-webhook";
 
 export async function POST(req: Request) {
@@ -15,6 +16,8 @@ export async function POST(req: Request) {
     callStatus: hook.params.CallStatus ?? "",
     answeredBy: hook.params.AnsweredBy ?? null,
     durationSec: Number.isFinite(duration) ? duration : null,
+    timestamp: parseTwilioTimestamp(hook.params.Timestamp),
+    sequence: hook.params.SequenceNumber !== undefined && /^\d+$/.test(hook.params.SequenceNumber) ? Number(hook.params.SequenceNumber) : null,
   });
   log.info({ attemptId, callStatus: hook.params.CallStatus, result }, "twilio status callback");
   return new Response(null, { status: 204 });
