@@ -2,7 +2,7 @@
 // the lead dialing), aggregated in SQL so a million-dial run never ships its log to Node; plus timings of the
 // dispatch store's statements, taken by wrapping DispatchStore in this process only.
 import { setTimeout as sleep } from "node:timers/promises";
-import { DispatchStore } from "../lib/dispatch/store";
+import { CLAIM_SQL, DispatchStore } from "../lib/dispatch/store";
 import { pgPool } from "../lib/pg";
 import { percentile } from "./stats";
 
@@ -125,10 +125,8 @@ export function instrumentStore() {
  */
 export async function explainClaim(requests: { campaignId: string; n: number }[]) {
   const client = await pgPool().connect();
-  let sql = "";
-  // Capture the exact SQL the store sends instead of keeping a copy that could drift from lib/.
-  const capture = { query: async (text: string) => ((sql = text), { rows: [] }) };
-  await new DispatchStore(capture as never).claim(requests);
+  // The exact statement the store sends, not a copy that could drift from lib/.
+  const sql = CLAIM_SQL;
   try {
     await client.query("BEGIN");
     const started = performance.now();

@@ -172,7 +172,7 @@ async function runMode(ctx: ScenarioContext, mode: Mode) {
   };
 }
 
-/** Campaign.firstDialAt is stamped by the caller's startAttempts in the statement that marks the lead dialing. */
+/** Campaign.firstDialAt is stamped by the caller's claimDials in the statement that marks the lead dialing. */
 async function firstDials(campaignIds: string[]) {
   const { rows } = await pgPool().query(`SELECT id, "firstDialAt" FROM "Campaign" WHERE id = ANY($1) AND "firstDialAt" IS NOT NULL`, [campaignIds]);
   return new Map(rows.map((r) => [r.id as string, (r.firstDialAt as Date).getTime()]));

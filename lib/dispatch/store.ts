@@ -29,7 +29,8 @@ export interface LeaseFence {
   epoch: number;
 }
 
-const CLAIM_SQL = `
+/** The claim statement proper (run by `claim` after the fence and the tenant locks); exported for the benchmark's EXPLAIN. */
+export const CLAIM_SQL = `
   WITH req AS (
     SELECT r.campaign_id, r.n, r.ord, c."tenantId" AS tenant_id, t."maxConcurrent" AS cap
     FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(campaign_id, n, ord)
