@@ -104,6 +104,8 @@ export const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM_NUMBER: z.string().optional(),
   TWILIO_API_BASE: z.string().url().optional(),
+  /** A Calls request unanswered this long is in doubt (the call may exist), never retried blindly. */
+  TWILIO_REQUEST_TIMEOUT_MS: int(15_000),
   PUBLIC_BASE_URL: z.string().url().optional(),
 
   // Import limits

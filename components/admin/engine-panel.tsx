@@ -10,11 +10,17 @@ export function EnginePanel({ engine, now }: { engine: AdminSnapshot["engine"]; 
     { label: "Last tick", value: tick ? `${tickAgo}s ago · ${tick.durationMs} ms · budget ${tick.budget < 0 ? "∞" : tick.budget} · dispatched ${tick.dispatched}` : "never", id: "last-tick" },
     { label: "Queue depth / target", value: `${engine.queue.depth} / ${engine.queue.target}`, id: "queue" },
     { label: "Callers online", value: `${engine.callers.length} (${engine.callers.reduce((s, c) => s + c.concurrency, 0)} lines)`, id: "callers" },
+    {
+      label: "Dials in doubt",
+      value: engine.inDoubt.count === 0 ? "none" : `${engine.inDoubt.count} · oldest ${Math.max(0, Math.round((now - (engine.inDoubt.oldestAt ?? now)) / 60_000))} min`,
+      id: "in-doubt",
+      title: "Requests the provider has not confirmed or denied (timeouts, 5xx). Their leads are never dialed again until the provider tells; a status callback or a lookup settles them.",
+    },
   ];
   return (
-    <section className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" aria-label="Engine">
+    <section className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-7" aria-label="Engine">
       {stats.map((s) => (
-        <div key={s.id} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid={`engine-${s.id}`}>
+        <div key={s.id} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid={`engine-${s.id}`} title={"title" in s ? s.title : undefined}>
           <div className="text-xs uppercase tracking-wide text-slate-500">{s.label}</div>
           <div className="mt-1 break-words text-sm font-semibold">{s.value}</div>
         </div>

@@ -60,4 +60,15 @@ describe("GET /api/metrics", () => {
     expect(text).toContain("fairdial_queue_depth");
     expect(text).toContain("# TYPE fairdial_calls_in_flight gauge");
   });
+
+  it("exposes dials in doubt and possible double dials, which an operator alerts on", async () => {
+    const redis = new Redis(env().REDIS_URL);
+    const engine = new EngineMetrics(redis, env().QUEUE_PREFIX);
+    const before = (await engine.read()).events.possible_double_dial;
+    await engine.recordEvent("possible_double_dial");
+    redis.disconnect();
+    const text = await (await call("metrics-secret-token")).text();
+    expect(Number(/fairdial_engine_events_total\{event="possible_double_dial"\} (\d+)/.exec(text)?.[1])).toBe(before + 1);
+    expect(text).toMatch(/# TYPE fairdial_dials_in_doubt gauge\nfairdial_dials_in_doubt \d+/);
+  });
 });

@@ -93,7 +93,12 @@ export function fairnessView(history: { bucketStart: number; perTenant: Record<s
 export async function engineOverview() {
   const config = env();
   const state = new EngineState(redis(), config.QUEUE_PREFIX);
-  const [leader, lastTick, callers] = await Promise.all([currentLeader(pgPool(), `${config.QUEUE_PREFIX}:scheduler`), state.lastTick(), state.liveCallers()]);
+  const [leader, lastTick, callers, doubt] = await Promise.all([
+    currentLeader(pgPool(), `${config.QUEUE_PREFIX}:scheduler`),
+    state.lastTick(),
+    state.liveCallers(),
+    pgPool().query(`SELECT count(*)::int AS n, min("inDoubtSince") AS oldest FROM "CallAttempt" WHERE "inDoubtSince" IS NOT NULL AND outcome IS NULL`),
+  ]);
   const queue = sharedQueue();
   const [depth, counts] = await Promise.all([queueDepth(queue), queue.getJobCounts("wait", "active", "delayed", "failed", "completed")]);
   const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
@@ -105,6 +110,8 @@ export async function engineOverview() {
     lastTick,
     callers: callers.map((c) => ({ id: c.id, concurrency: c.concurrency, lane: c.lane, host: c.host, pid: c.pid, heartbeatAgoMs: Date.now() - c.heartbeatAt })),
     queue: { depth, target: config.QUEUE_TARGET_DEPTH ?? 2 * sharedConcurrency, counts },
+    /** Dial requests whose fate the provider has not told yet (their leads wait; they are never re-dialed). */
+    inDoubt: { count: doubt.rows[0].n as number, oldestAt: doubt.rows[0].oldest ? new Date(doubt.rows[0].oldest).getTime() : null },
   };
 }
 

@@ -29,5 +29,6 @@ function twilioConfig(env: Env) {
     fromNumber: required.TWILIO_FROM_NUMBER!,
     publicBaseUrl: required.PUBLIC_BASE_URL!,
     apiBase: env.TWILIO_API_BASE,
+    requestTimeoutMs: env.TWILIO_REQUEST_TIMEOUT_MS,
   };
 }
