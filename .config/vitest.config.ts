@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["lib/**/*.int.test.ts", "worker/**/*.int.test.ts", "app/**/*.int.test.ts", "bench/**/*.int.test.ts"],
+          include: ["lib/**/*.int.test.ts", "worker/**/*.int.test.ts", "app/**/*.int.test.ts", "bench/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           exclude: ["lib/dispatch/**", "**/node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -1,6 +1,7 @@
 // Local Postgres and Redis for a fresh machine: `tsx scripts/services.ts start|stop|status [dev|test|bench]`.
 // Only what is not configured is started: DATABASE_URL / REDIS_URL set in the environment mean "use that".
-// Each profile has its own ports and data dirs so dev, tests and benchmarks never collide.
+// Each profile has its own ports and data dirs so dev, tests and benchmarks never collide; a port that answers for
+// another clone's data dir is refused (scripts/service-owner.ts), so two clones never share a database.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -8,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { PROFILES, type Profile } from "./profiles";
+import { foreignServiceMessage, postgresDataDir, redisDataDir, sameDir, type Service } from "./service-owner";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -25,8 +27,8 @@ async function main() {
     stopPostgres();
     stopRedis();
   } else if (command === "status") {
-    console.log(`postgres :${profile.pgPort} ${(await portOpen(profile.pgPort)) ? "up" : "down"}`);
-    console.log(`redis    :${profile.redisPort} ${(await portOpen(profile.redisPort)) ? "up" : "down"}`);
+    console.log(`postgres :${profile.pgPort} ${await statusOf("postgres")}`);
+    console.log(`redis    :${profile.redisPort} ${await statusOf("redis")}`);
   } else {
     fail(`unknown command "${command}" (start, stop, status)`);
   }
@@ -42,6 +44,7 @@ function pgBin(name: string) {
 async function startPostgres(p: Profile) {
   const pgData = path.join(dataDir, "postgres");
   if (await portOpen(p.pgPort)) {
+    await refuseForeign("postgres");
     log(`postgres already running on :${p.pgPort}`);
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -109,7 +112,10 @@ function run(user: { uid: number; gid: number } | null, bin: string, args: strin
 // ---------- Redis (Debian's redis-server, installed with apt when we are root and it is missing)
 
 async function startRedis(p: Profile) {
-  if (await portOpen(p.redisPort)) return log(`redis already running on :${p.redisPort}`);
+  if (await portOpen(p.redisPort)) {
+    await refuseForeign("redis");
+    return log(`redis already running on :${p.redisPort}`);
+  }
   ensureRedisBinary();
   const dir = path.join(dataDir, "redis");
   fs.mkdirSync(dir, { recursive: true });
@@ -145,6 +151,36 @@ function stopRedis() {
     log("redis not running");
   }
   fs.rmSync(pidFile, { force: true });
+}
+
+// ---------- whose data a port serves
+
+/** Whose data the server on a service's port serves: its data dir, or null and why it could not tell. */
+async function servedBy(service: Service): Promise<{ ownDir: string; servedDir: string | null; reason?: string }> {
+  const ownDir = path.join(dataDir, service);
+  try {
+    const servedDir = service === "postgres" ? await postgresDataDir({ port: profile.pgPort, user: profile.pgUser, password: profile.pgPassword }) : await redisDataDir(profile.redisPort);
+    return { ownDir, servedDir };
+  } catch (err) {
+    return { ownDir, servedDir: null, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function refuseForeign(service: Service) {
+  const served = await servedBy(service);
+  if (served.servedDir && sameDir(served.servedDir, served.ownDir)) return;
+  fail(foreignServiceMessage({ service, port: portOf(service), profile: profileName, ...served }));
+}
+
+async function statusOf(service: Service): Promise<string> {
+  if (!(await portOpen(portOf(service)))) return "down";
+  const { ownDir, servedDir, reason } = await servedBy(service);
+  if (servedDir && sameDir(servedDir, ownDir)) return "up";
+  return `up, but not this checkout's (${servedDir ?? reason})`;
+}
+
+function portOf(service: Service) {
+  return service === "postgres" ? profile.pgPort : profile.redisPort;
 }
 
 // ---------- helpers

@@ -19,6 +19,8 @@ const BASE = "http://127.0.0.1:3000";
 const ROUTE = "/api/auth/[...nextauth]";
 const PASSWORD = "right password for tests";
 const created: string[] = [];
+// Every sign-in is a bcrypt compare (cost 11, pure JS): a test of ~20 of them took 30 s with both cores busy.
+const BCRYPT_HEAVY = { timeout: 300_000 };
 
 beforeAll(() => {
   process.env.NEXTAUTH_URL = BASE; // next-auth reads it from process.env
@@ -27,7 +29,7 @@ afterAll(async () => {
   await db.tenant.deleteMany({ where: { id: { in: created } } });
 });
 
-describe("sign-in rate limits inside authorize()", () => {
+describe("sign-in rate limits inside authorize()", BCRYPT_HEAVY, () => {
   it("refuses the right password on /api/auth/callback/credentials/x after 10 wrong ones (no session cookie)", async () => {
     const { email } = await newUser();
     for (let i = 0; i < EMAIL_ATTEMPTS; i++) {
@@ -110,7 +112,7 @@ describe("auth request bodies", () => {
   });
 });
 
-describe("revocable sessions", () => {
+describe("revocable sessions", BCRYPT_HEAVY, () => {
   it("a token signs out once the user's session version moves on (sign out everywhere)", async () => {
     const { user } = await newUser();
     const token = await sessionCookieFor(user.id, 0);

@@ -26,7 +26,7 @@ describe("RejectSpool", () => {
     await spool.dispose();
   });
 
-  it("spills to a temp file past 4 MB, keeps the order, and removes the file on dispose", async () => {
+  it("spills to a temp file past 4 MB, keeps the order, and removes the file on dispose", { timeout: 30_000 }, async () => {
     const before = new Set(spoolDirs());
     const spool = new RejectSpool();
     const line = (i: number) => `c1\t${i}\tnot a valid phone number for US\t${"ü".repeat(40)},${i}\n`;
