@@ -1,6 +1,10 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "../db";
+import { withdrawQueued } from "../dispatch/withdraw";
+import { wakeScheduler } from "../dispatch/wake";
 import { ConflictError, NotFoundError } from "../errors";
+import { log } from "../log";
+import { redis } from "../redis";
 import type { TenantLimits } from "../tenants/schema";
 import type { TenantDestinations } from "./schema";
 
@@ -21,8 +25,15 @@ export function changeTenantPaused(actor: Actor, tenantId: string, paused: boole
 }
 
 /** Opt a tenant in or out of a dedicated lane; its calls then need callers started with --lane <tenantId>. */
-export function changeTenantLane(actor: Actor, tenantId: string, dedicatedLane: boolean) {
-  return auditedTenantUpdate(actor, tenantId, dedicatedLane ? "tenant.lane.on" : "tenant.lane.off", { dedicatedLane });
+export async function changeTenantLane(actor: Actor, tenantId: string, dedicatedLane: boolean, engine: { queuePrefix?: string } = {}) {
+  const after = await auditedTenantUpdate(actor, tenantId, dedicatedLane ? "tenant.lane.on" : "tenant.lane.off", { dedicatedLane });
+  // The tenant's waiting calls sit in the queue of the old setting, where no caller may serve them any more:
+  // they go back to pending and the scheduler, woken now, publishes them to the new queue.
+  await withdrawQueued({ tenantId }, { prefix: engine.queuePrefix }).catch((err: unknown) =>
+    log.warn({ err, tenantId }, "could not withdraw the tenant's queued calls after a lane change; the reconciler will move them"),
+  );
+  await wakeScheduler(redis(), engine.queuePrefix);
+  return after;
 }
 
 /** Where the tenant may call; callers apply it to the next dial, including leads imported before the change. */

@@ -136,7 +136,9 @@ export class DispatchStore {
           return [];
         }
       }
-      // Sorted, so two claims that both lock several tenants cannot deadlock.
+      // The campaigns first: a pause or cancel committing meanwhile waits for this claim (and then withdraws
+      // what it queued) or is seen by it. Sorted, so claims that lock several rows cannot deadlock.
+      await client.query(`SELECT id FROM "Campaign" WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [requests.map((r) => r.campaignId)]);
       await client.query(
         `SELECT t.id FROM "Tenant" t WHERE t."maxConcurrent" IS NOT NULL
            AND t.id IN (SELECT "tenantId" FROM "Campaign" WHERE id = ANY($1::text[]))
