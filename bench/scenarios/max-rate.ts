@@ -3,8 +3,8 @@
 // rate of no-op BullMQ jobs on the same Redis: the ceiling no caller can beat. Fair mode only (fifo's rate once
 // its pour is done is scenario 5's).
 //
-// Phases share one seeded backlog and add caller processes as they go: first 1 process at the engine's default
-// lookahead (2 × concurrency), then 1, 2, 4 processes with a lookahead sized for them. Each phase restarts the
+// Phases share one seeded backlog and add caller processes as they go: first 1 process with the engine's own
+// lookahead (sized from the measured dispatch rate), then 1, 2, 4 processes with a fixed lookahead sized for them. Each phase restarts the
 // scheduler with its target depth and measures `windows` windows after a warm-up.
 import os from "node:os";
 import path from "node:path";
@@ -25,7 +25,7 @@ import { formatStat, percentile, summarize, type Stat } from "../stats";
 interface Phase {
   label: string;
   processes: number;
-  /** undefined = the engine's default, 2 × the concurrency of the live callers. */
+  /** undefined = the engine's own sizing from the measured dispatch rate (lib/dispatch/lookahead.ts). */
   targetDepth: number | undefined;
 }
 
@@ -43,7 +43,7 @@ interface PhaseResult extends Phase {
 export const run: Scenario = async (ctx) => {
   const cfg = ctx.config.s6;
   const phases: Phase[] = [
-    { label: "1 process, default lookahead (2 × concurrency)", processes: 1, targetDepth: undefined },
+    { label: "1 process, the engine's own lookahead (sized from the measured rate)", processes: 1, targetDepth: undefined },
     ...cfg.processes.map((p) => ({ label: `${p} process${p > 1 ? "es" : ""}`, processes: p, targetDepth: p * cfg.targetPerProcess })),
   ];
   const engine = await enginePhases(ctx, phases);

@@ -173,8 +173,12 @@ export class CallProcessor {
     log.info({ found: found.kind }, "redelivered attempt");
     if (found.kind === "not-found") {
       // Positively never placed: the claim is given back and the job goes through the normal path again (once).
-      if (unclaimed) throw new Error(`attempt ${start.id} could not be unclaimed`);
-      await this.deps.store.unclaimDial(start.id);
+      // A call id recorded for it means the provider did accept it and no longer knows it: that stays in doubt.
+      if (unclaimed || !(await this.deps.store.unclaimDial(start.id))) {
+        await this.deps.store.markInDoubt(start.id, `the provider has no record of call ${start.providerCallId ?? "?"}`);
+        log.warn("redelivered attempt: the provider has no record of a call it accepted; left in doubt for the reconciler");
+        return "in-doubt";
+      }
       return this.run(job, token, true);
     }
     return this.record(found, ctx);

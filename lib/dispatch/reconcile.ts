@@ -86,8 +86,9 @@ async function settle(deps: ReconcileDeps, attempt: StaleAttempt): Promise<Verdi
       await store.recordPlaced(attempt.attemptId, found.providerCallId);
       return { kind: "live" };
     }
-    // Positively never placed: the same attempt goes back to the queue (a new job for the same attempt id).
-    await store.unclaimDial(attempt.attemptId);
+    // Positively never placed: the same attempt goes back to the queue (a new job for the same attempt id). Unless
+    // a call id was recorded for it (the provider did accept it, yet no longer knows it): that stays in doubt.
+    if (!(await store.unclaimDial(attempt.attemptId))) return inDoubt(deps, attempt, `the provider has no record of call ${attempt.providerCallId ?? "?"}`);
     const queue = deps.queueFor(attempt);
     await queue.remove(attempt.attemptId).catch(() => 0);
     await queue.add("call", { attemptId: attempt.attemptId, leadId: attempt.leadId, tenantId: attempt.tenantId, campaignId: attempt.campaignId }, { jobId: attempt.attemptId });
@@ -96,13 +97,18 @@ async function settle(deps: ReconcileDeps, attempt: StaleAttempt): Promise<Verdi
   } catch (err) {
     // The provider could not tell: ask again after the next stale interval. Never "not dialed".
     await deps.metrics?.recordEvent("lookup_error").catch(() => undefined);
-    if (Date.now() - requestedAt.getTime() > IN_DOUBT_MAX_MS) {
-      await deps.metrics?.recordEvent("assumed_outcome").catch(() => undefined);
-      return { kind: "finished", finish: assumed(ctx, "the provider could not say for 6 hours whether the call was placed", attempt.providerCallId) };
-    }
-    await store.markInDoubt(attempt.attemptId, `lookup failed: ${err instanceof Error ? err.message : String(err)}`);
-    return { kind: "in-doubt" };
+    return inDoubt(deps, attempt, `lookup failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Ask again after the next stale interval; after IN_DOUBT_MAX_MS, close it with an assumed outcome. */
+async function inDoubt(deps: ReconcileDeps, attempt: StaleAttempt, reason: string): Promise<Verdict> {
+  if (Date.now() - new Date(attempt.requestedAt!).getTime() > IN_DOUBT_MAX_MS) {
+    await deps.metrics?.recordEvent("assumed_outcome").catch(() => undefined);
+    return { kind: "finished", finish: assumed(context(attempt), `the provider could not say for 6 hours whether the call was placed (${reason})`, attempt.providerCallId) };
+  }
+  await deps.store.markInDoubt(attempt.attemptId, reason);
+  return { kind: "in-doubt" };
 }
 
 /** An outcome fairdial assumes without the provider's word: final (a call may exist), replaced by a late callback. */

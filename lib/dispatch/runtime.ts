@@ -41,7 +41,7 @@ export function queueFactory(prefix: string, connection: Redis) {
   return { shared: () => get(CALLS_QUEUE), lane: (tenantId: string) => get(laneQueue(tenantId)), close: () => Promise.all([...queues.values()].map((q) => q.close())) };
 }
 
-export async function startSchedulerRuntime(config: Config, log: Logger, options: { provider?: TelephonyProvider; instanceId?: string } = {}): Promise<Runtime & { scheduler: Scheduler; tickNow(): Promise<void> }> {
+export async function startSchedulerRuntime(config: Config, log: Logger, options: { provider?: TelephonyProvider; instanceId?: string } = {}): Promise<Runtime & { scheduler: Scheduler; tickNow(options?: { wake?: boolean }): Promise<void> }> {
   const redis = workerRedis();
   const subscriber = subscriberRedis();
   const state = new EngineState(redis, config.QUEUE_PREFIX);
@@ -65,11 +65,13 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     laneQueue: queues.lane,
     log,
     metrics,
-    config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000 },
+    config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, refillPollMs: config.REFILL_POLL_MS, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000 },
   });
 
   let running: Promise<void> | null = null;
   let again = false;
+  // A wake-up (campaign started or resumed) that the next tick has not served yet.
+  let woken = false;
   let stopped = false;
   let lastTickAt = 0;
   const reconcileEveryMs = Math.max(1000, Math.min(30_000, config.RECONCILE_AFTER_MS / 2));
@@ -77,8 +79,10 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
   const runTick = async () => {
     do {
       again = false;
+      const wake = woken;
+      woken = false;
       try {
-        await scheduler.tick();
+        await scheduler.tick({ wake });
         lastTickAt = Date.now();
       } catch (err) {
         log.error({ err }, "scheduler tick failed");
@@ -125,14 +129,20 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     }
   }, config.REFILL_POLL_MS);
   await subscriber.subscribe(wakeChannel(config.QUEUE_PREFIX));
-  subscriber.on("message", () => void requestTick());
+  subscriber.on("message", () => {
+    woken = true;
+    void requestTick();
+  });
   lease.start();
   await lease.acquireOrRenew();
   await requestTick();
 
   return {
     scheduler,
-    tickNow: () => requestTick(),
+    tickNow: (options: { wake?: boolean } = {}) => {
+      if (options.wake) woken = true;
+      return requestTick();
+    },
     async stop() {
       stopped = true;
       clearInterval(tickTimer);

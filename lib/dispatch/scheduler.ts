@@ -5,17 +5,20 @@
 // single-FIFO design did, so the two can be compared on the same machinery.
 import type { Queue } from "bullmq";
 import type { Logger } from "pino";
-import { allocate, type AllocationState, type TenantInput } from "./allocate";
+import { allocate, emptyAllocationState, type AllocationState, type TenantInput } from "./allocate";
 import type { EngineState, TickInfo } from "./engine-state";
 import type { LeaderLease } from "./leader";
+import { DEFAULT_LOOKAHEAD, Lookahead } from "./lookahead";
 import type { EngineMetrics } from "./metrics";
 import type { Claimed, DispatchStore, LeaseFence, RunningCampaign } from "./store";
 import type { CallJob } from "../queue/schema";
 
 export interface SchedulerConfig {
   mode: "fair" | "fifo";
-  /** Fixed target depth of the shared queue; undefined = 2 × the concurrency of the callers online. */
+  /** Fixed target depth of the shared queue; undefined = sized from the measured dispatch rate (lookahead.ts). */
   targetDepth?: number;
+  /** The refill poll interval, part of the refill latency the lookahead must cover. */
+  refillPollMs?: number;
   /** Used for the target while no caller has registered yet. */
   fallbackConcurrency: number;
   /** A calls-per-second-limited tenant gets at most this many seconds of calls queued ahead. */
@@ -45,11 +48,18 @@ export class Scheduler {
   hasBacklog = false;
   private readonly blocked = new Set<string>();
   private lastHousekeepingAt = 0;
+  readonly lookahead: Lookahead;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.lookahead = new Lookahead({ ...DEFAULT_LOOKAHEAD, pollMs: deps.config.refillPollMs ?? DEFAULT_LOOKAHEAD.pollMs });
+  }
 
-  /** One tick if this instance leads; null otherwise. */
-  async tick(): Promise<TickInfo | null> {
+  /**
+   * One tick if this instance leads; null otherwise. `wake`: a campaign just started or resumed, so a tenant
+   * with nothing queued or in flight gets its first round at the head of the queue even if the lookahead is
+   * full (see dispatchFair).
+   */
+  async tick(options: { wake?: boolean } = {}): Promise<TickInfo | null> {
     const { lease, store, config } = this.deps;
     const fence = lease.fence() ?? ((await lease.acquireOrRenew()) ? lease.fence() : null);
     if (!fence) return null;
@@ -69,20 +79,22 @@ export class Scheduler {
 
     const { target, depth, callers } = await this.capacity();
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
+    const backlogBefore = this.hasBacklog;
     let dispatched = 0;
     const perTenant: Record<string, number> = {};
     this.blocked.clear();
     if (config.mode === "fifo") {
       dispatched += await this.pourFifo(shared, perTenant, fence);
-    } else if (budget > 0 && shared.length > 0) {
-      dispatched += await this.dispatchFair(shared, budget, "shared", this.deps.sharedQueue, perTenant, fence);
+    } else if ((budget > 0 || options.wake) && shared.length > 0) {
+      dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, options.wake ?? false);
     }
+    this.lookahead.observe({ at: Date.now(), depth, published: dispatched, durationMs: performance.now() - started, backlog: backlogBefore });
     for (const [tenantId, laneCampaigns] of lanes) {
       const laneCallers = callers.filter((c) => c.lane === tenantId);
       const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
       const queue = this.deps.laneQueue(tenantId);
       const laneBudget = Math.max(0, laneTarget - (await queueDepth(queue)));
-      if (laneBudget > 0) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, `lane:${tenantId}`, queue, perTenant, fence);
+      if (laneBudget > 0 || options.wake) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, laneTarget, `lane:${tenantId}`, queue, perTenant, fence, options.wake ?? false);
     }
 
     const drained = campaigns.filter((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) <= 0).map((c) => c.id);
@@ -114,18 +126,19 @@ export class Scheduler {
   async capacity() {
     const callers = await this.deps.state.liveCallers();
     const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
-    const target = this.deps.config.targetDepth ?? 2 * (sharedConcurrency || this.deps.config.fallbackConcurrency);
+    const target = this.deps.config.targetDepth ?? this.lookahead.target(2 * (sharedConcurrency || this.deps.config.fallbackConcurrency));
     const depth = await queueDepth(this.deps.sharedQueue);
     return { target, depth, callers };
   }
 
-  private async dispatchFair(campaigns: RunningCampaign[], budget: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence) {
+  private async dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, wake: boolean) {
     const { store, state } = this.deps;
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
     const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
     const claimedInTick = new Map<string, number>();
-    let remaining = budget;
+    const head = wake ? await this.headRound(campaigns, target, backlog, inFlight, claimedInTick, fence) : [];
+    let remaining = Math.max(0, budget - head.length);
     const ordered: Claimed[] = [];
 
     for (let pass = 0; pass < MAX_PASSES && remaining > 0; pass++) {
@@ -163,8 +176,9 @@ export class Scheduler {
     const front: Claimed[] = [];
     const back: Claimed[] = [];
     const frontLeft = new Map<string, number>();
+    const headTenants = new Set(head.map((c) => c.tenantId));
     for (const c of campaigns) {
-      if (!frontLeft.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
+      if (!frontLeft.has(c.tenantId) && !headTenants.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
     }
     for (const job of ordered) {
       const left = frontLeft.get(job.tenantId) ?? 0;
@@ -177,8 +191,35 @@ export class Scheduler {
     }
     await publish(queue, back);
     await publish(queue, front, { front: true });
-    for (const c of ordered) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
-    return ordered.length;
+    await publish(queue, head, { front: true });
+    for (const c of [...head, ...ordered]) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
+    return head.length + ordered.length;
+  }
+
+  /**
+   * On a wake-up, tenants with nothing queued and nothing in flight (a campaign just started or resumed) get
+   * their first round — `weight` jobs each — claimed now and put at the very head of the queue, even when the
+   * lookahead is full: their first call goes out on the next free line instead of waiting for a tick with
+   * budget. The over-commit is bounded (at most one round of the idle tenants, and never more than the target)
+   * and paid back by the next ticks' budget, which counts these jobs in the depth. Its own round-robin state, so
+   * the regular rounds' credits are untouched.
+   */
+  private async headRound(campaigns: RunningCampaign[], target: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
+    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
+    if (idle.length === 0) return [];
+    const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
+    const plan = allocate(idle, Math.min(round, Math.max(1, target)), emptyAllocationState());
+    if (plan.slots.length === 0) return [];
+    const claimed = await this.claimIsolated(Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n })), fence);
+    const byCampaign = groupBy(claimed, (c) => c.campaignId);
+    for (const [campaignId, list] of byCampaign) backlog.set(campaignId, (backlog.get(campaignId) ?? 0) - list.length);
+    for (const c of claimed) claimedInTick.set(c.tenantId, (claimedInTick.get(c.tenantId) ?? 0) + 1);
+    const ordered: Claimed[] = [];
+    for (const slot of plan.slots) {
+      const next = byCampaign.get(slot.campaignId)?.shift();
+      if (next) ordered.push(next);
+    }
+    return ordered;
   }
 
   /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */

@@ -301,15 +301,18 @@ export class DispatchStore {
    * The provider positively answered that it placed no call for this attempt (it refused the request, or a lookup
    * found none): the claim is taken back so the same attempt can be dialed later. Never for a call in doubt.
    */
-  async unclaimDial(attemptId: string) {
-    await this.pool.query(
+  async unclaimDial(attemptId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
       `WITH a AS (
          UPDATE "CallAttempt" SET "requestedAt" = NULL, "dialedAt" = NULL, "inDoubtSince" = NULL
          WHERE id = $1 AND outcome IS NULL AND "providerCallId" IS NULL RETURNING "leadId"
+       ), l AS (
+         UPDATE "Lead" l SET status = 'QUEUED', "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status = 'DIALING'
        )
-       UPDATE "Lead" l SET status = 'QUEUED', "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status = 'DIALING'`,
+       SELECT count(*)::int AS n FROM a`,
       [attemptId],
     );
+    return rows[0].n > 0;
   }
 
   /**
