@@ -93,7 +93,7 @@ export class Scheduler {
       const laneCallers = callers.filter((c) => c.lane === tenantId);
       const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
       const queue = this.deps.laneQueue(tenantId);
-      const laneBudget = Math.max(0, laneTarget - (await queueDepth(queue)));
+      const laneBudget = Math.max(0, laneTarget - (await effectiveDepth(queue, laneTarget)));
       if (laneBudget > 0 || options.wake) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, laneTarget, `lane:${tenantId}`, queue, perTenant, fence, options.wake ?? false);
     }
 
@@ -126,8 +126,9 @@ export class Scheduler {
   async capacity() {
     const callers = await this.deps.state.liveCallers();
     const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
-    const target = this.deps.config.targetDepth ?? this.lookahead.target(2 * (sharedConcurrency || this.deps.config.fallbackConcurrency));
-    const depth = await queueDepth(this.deps.sharedQueue);
+    const lines = sharedConcurrency || this.deps.config.fallbackConcurrency;
+    const target = this.deps.config.targetDepth ?? this.lookahead.target(2 * lines);
+    const depth = await effectiveDepth(this.deps.sharedQueue, 2 * lines);
     return { target, depth, callers };
   }
 
@@ -285,9 +286,26 @@ export class Scheduler {
   }
 }
 
+/** Jobs waiting in a queue: ready for a free line, plus delayed (stepped aside for a CPS limit or a backoff). */
 export async function queueDepth(queue: Queue) {
+  const { ready, delayed } = await queueCounts(queue);
+  return ready + delayed;
+}
+
+async function queueCounts(queue: Queue) {
   const counts = await queue.getJobCounts("wait", "prioritized", "delayed");
-  return (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+  return { ready: (counts.wait ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0 };
+}
+
+/**
+ * The depth the budget is measured against. Delayed jobs are not in a free line's way: a few slow-paced
+ * tenants' stepped-aside jobs must not fill a small lookahead and starve everyone else (the claim's
+ * calls-per-second horizon bounds them per tenant). Only beyond `allowance` do they count, so a provider that
+ * answers 429 to everything cannot make the scheduler claim whole campaigns into the delayed set.
+ */
+async function effectiveDepth(queue: Queue, allowance: number) {
+  const { ready, delayed } = await queueCounts(queue);
+  return ready + Math.max(0, delayed - allowance);
 }
 
 async function publish(queue: Queue<CallJob>, claimed: Claimed[], options: { front?: boolean } = {}) {
