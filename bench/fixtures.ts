@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import { env } from "../lib/env";
 import { pgPool } from "../lib/pg";
-import { startEngine, seedCampaign } from "../lib/test/engine-harness";
+import { startEngine, seedCampaign, type HarnessOptions } from "../lib/test/engine-harness";
 import { createTenant } from "../lib/test/factories";
 import type { BenchConfig } from "./config";
 
@@ -42,9 +42,12 @@ export async function cancelRunning() {
   await pgPool().query(`UPDATE "Campaign" SET status = 'CANCELLED' WHERE status IN ('RUNNING', 'PAUSED')`);
 }
 
-/** The in-process engine of scenarios 1–5: one scheduler and one caller sharing the bench process. */
-export function startBenchEngine(config: BenchConfig, mode: "fair" | "fifo") {
-  return startEngine({ mode, concurrency: config.concurrency, targetDepth: config.targetDepth, tickMs: config.tickMs, sim: { seed: config.seed } });
+/**
+ * The in-process engine of scenarios 1–5: one scheduler and one caller sharing the bench process. `options`
+ * replaces the config's sizes; `targetDepth: undefined` there leaves the lookahead to the engine's own sizing.
+ */
+export function startBenchEngine(config: BenchConfig, mode: "fair" | "fifo", options: Pick<HarnessOptions, "concurrency" | "targetDepth" | "tickMs" | "sim"> = {}) {
+  return startEngine({ mode, concurrency: config.concurrency, targetDepth: config.targetDepth, tickMs: config.tickMs, sim: { seed: config.seed }, ...options });
 }
 
 export type BenchEngine = Awaited<ReturnType<typeof startBenchEngine>>;

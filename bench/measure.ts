@@ -41,6 +41,29 @@ export async function dialCount(fromMs: number, toMs: number): Promise<number> {
   return rows[0].n;
 }
 
+/**
+ * Calls in progress at `atMs` (dialed by then, not ended yet), any tenant's, and the earliest end among them:
+ * when every line is busy, the first moment a newcomer's call could be placed. Read after the engine stopped,
+ * when every call dialed has its endedAt.
+ */
+export async function callsInProgressAt(atMs: number): Promise<{ busy: number; firstEndMs: number | null }> {
+  const { rows } = await pgPool().query(
+    `SELECT count(*)::int AS busy, min("endedAt") AS "firstEnd" FROM "CallAttempt"
+     WHERE "dialedAt" <= ${AT("$1")} AND ("endedAt" IS NULL OR "endedAt" > ${AT("$1")})`,
+    [iso(atMs)],
+  );
+  return { busy: rows[0].busy, firstEndMs: rows[0].firstEnd ? (rows[0].firstEnd as Date).getTime() : null };
+}
+
+/** Mean dialedAt → endedAt of a tenant's finished calls, in seconds. */
+export async function meanCallSeconds(tenantId: string): Promise<number> {
+  const { rows } = await pgPool().query(
+    `SELECT avg(extract(epoch FROM "endedAt" - "dialedAt"))::float8 AS s FROM "CallAttempt" WHERE "tenantId" = $1 AND "dialedAt" IS NOT NULL AND "endedAt" IS NOT NULL`,
+    [tenantId],
+  );
+  return rows[0].s ?? NaN;
+}
+
 /** Attempts whose outcome is recorded: the end of the end-to-end path (dial, call, finishAttempts). */
 export async function finishedCount(): Promise<number> {
   const { rows } = await pgPool().query(`SELECT count(*)::int AS n FROM "CallAttempt" WHERE outcome IS NOT NULL`);

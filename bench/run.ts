@@ -28,6 +28,7 @@ const SCENARIOS: Record<number, { title: string; file: string }> = {
   5: { title: "Lone tenant: work conservation", file: "lone-tenant" },
   6: { title: "Maximum sustained dispatch rate", file: "max-rate" },
   7: { title: "Scheduler tick cost", file: "tick-cost" },
+  8: { title: "fairness spike (deterministic simulation)", file: "fairness-spike" },
 };
 
 const started = Date.now();
@@ -152,7 +153,7 @@ ${describeConfig(config).join("\n")}`);
     config.pgSettings[k] = v;
   }
   const unknown = config.only.filter((id) => !SCENARIOS[id]);
-  if (unknown.length > 0) throw new Error(`--only: no scenario ${unknown.join(", ")} (1–7)`);
+  if (unknown.length > 0) throw new Error(`--only: no scenario ${unknown.join(", ")} (1–8)`);
   return config;
 }
 

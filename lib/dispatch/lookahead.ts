@@ -27,6 +27,12 @@ export interface TickObservation {
   depth: number;
   /** Jobs the tick put in the queue. */
   published: number;
+  /**
+   * Jobs the callers are working on (BullMQ "active"). Lines that were free take jobs at once without any call
+   * ending; counting those as pace would size the lookahead for a burst that never repeats. So the pace is the
+   * jobs taken minus the growth in active jobs: the calls that ended.
+   */
+  active?: number;
   /** How long the tick took, claim and publish included. */
   durationMs: number;
   /** Work was waiting that the queue could have held (tenants not at their caps). */
@@ -36,7 +42,7 @@ export interface TickObservation {
 export class Lookahead {
   /** Jobs the callers took between two ticks, and when that interval began and ended. */
   private readonly samples: { from: number; to: number; taken: number }[] = [];
-  private last: { at: number; depthAfter: number } | null = null;
+  private last: { at: number; depthAfter: number; active: number | undefined } | null = null;
   private latencyMs: number;
   /** Grows when the callers found the queue empty while work waited; decays while the queue never runs dry. */
   private boost = 1;
@@ -51,13 +57,14 @@ export class Lookahead {
     if (this.last && tick.at > this.last.at && this.last.depthAfter > 0) {
       // The queue held depthAfter after the last tick and holds depth now: the callers took the difference.
       const taken = Math.max(0, this.last.depthAfter - tick.depth);
-      this.samples.push({ from: this.last.at, to: tick.at, taken });
+      const grew = tick.active !== undefined && this.last.active !== undefined ? tick.active - this.last.active : 0;
+      this.samples.push({ from: this.last.at, to: tick.at, taken: Math.max(0, taken - grew) });
       while (this.samples.length > 1 && this.samples[0]!.to < tick.at - this.options.windowMs) this.samples.shift();
       if (tick.depth === 0 && tick.backlog && taken > 0) this.boost = Math.min(64, this.boost * 1.5);
       else if (tick.depth > 0) this.boost = Math.max(1, this.boost * 0.97);
     }
     this.latencyMs = 0.8 * this.latencyMs + 0.2 * (this.options.pollMs + tick.durationMs);
-    this.last = { at: tick.at, depthAfter: tick.depth + tick.published };
+    this.last = { at: tick.at, depthAfter: tick.depth + tick.published, active: tick.active };
   }
 
   /** Jobs per second the callers took over the window; null until two ticks were seen. */

@@ -77,7 +77,7 @@ export class Scheduler {
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
 
-    const { target, depth, callers } = await this.capacity();
+    const { target, depth, active, lines, callers } = await this.capacity();
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
     const backlogBefore = this.hasBacklog;
     let dispatched = 0;
@@ -86,15 +86,17 @@ export class Scheduler {
     if (config.mode === "fifo") {
       dispatched += await this.pourFifo(shared, perTenant, fence);
     } else if ((budget > 0 || options.wake) && shared.length > 0) {
-      dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, options.wake ?? false);
+      dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, { wake: options.wake ?? false, frontAbove: lines, depth });
     }
-    this.lookahead.observe({ at: Date.now(), depth, published: dispatched, durationMs: performance.now() - started, backlog: backlogBefore });
+    this.lookahead.observe({ at: Date.now(), depth, published: dispatched, active, durationMs: performance.now() - started, backlog: backlogBefore });
     for (const [tenantId, laneCampaigns] of lanes) {
       const laneCallers = callers.filter((c) => c.lane === tenantId);
       const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
       const queue = this.deps.laneQueue(tenantId);
-      const laneBudget = Math.max(0, laneTarget - (await effectiveDepth(queue, laneTarget)));
-      if (laneBudget > 0 || options.wake) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, laneTarget, `lane:${tenantId}`, queue, perTenant, fence, options.wake ?? false);
+      const laneDepth = (await effectiveDepth(queue, laneTarget)).depth;
+      const laneBudget = Math.max(0, laneTarget - laneDepth);
+      const place = { wake: options.wake ?? false, frontAbove: laneTarget / 2, depth: laneDepth };
+      if (laneBudget > 0 || options.wake) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, laneTarget, `lane:${tenantId}`, queue, perTenant, fence, place);
     }
 
     const drained = campaigns.filter((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) <= 0).map((c) => c.id);
@@ -128,17 +130,23 @@ export class Scheduler {
     const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
     const lines = sharedConcurrency || this.deps.config.fallbackConcurrency;
     const target = this.deps.config.targetDepth ?? this.lookahead.target(2 * lines);
-    const depth = await effectiveDepth(this.deps.sharedQueue, 2 * lines);
-    return { target, depth, callers };
+    const { depth, active } = await effectiveDepth(this.deps.sharedQueue, 2 * lines);
+    return { target, depth, active, lines, callers };
   }
 
-  private async dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, wake: boolean) {
+  /**
+   * `place.wake`: this tick answers a wake-up (head round). `place.frontAbove`: the first round of a tenant with
+   * nothing queued goes to the front only when more than this many jobs wait (about one line's worth): behind a
+   * shorter queue it waits little anyway, and front placement there would let such tenants jump, refill after
+   * refill, over a job that waits at the back.
+   */
+  private async dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; frontAbove: number; depth: number }) {
     const { store, state } = this.deps;
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
     const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
     const claimedInTick = new Map<string, number>();
-    const head = wake ? await this.headRound(campaigns, target, backlog, inFlight, claimedInTick, fence) : [];
+    const head = place.wake ? await this.headRound(campaigns, Math.max(target, place.frontAbove), place.depth, backlog, inFlight, claimedInTick, fence) : [];
     let remaining = Math.max(0, budget - head.length);
     const ordered: Claimed[] = [];
 
@@ -178,7 +186,7 @@ export class Scheduler {
     const back: Claimed[] = [];
     const frontLeft = new Map<string, number>();
     const headTenants = new Set(head.map((c) => c.tenantId));
-    for (const c of campaigns) {
+    for (const c of place.depth > place.frontAbove ? campaigns : []) {
       if (!frontLeft.has(c.tenantId) && !headTenants.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
     }
     for (const job of ordered) {
@@ -198,18 +206,20 @@ export class Scheduler {
   }
 
   /**
-   * On a wake-up, tenants with nothing queued and nothing in flight (a campaign just started or resumed) get
-   * their first round — `weight` jobs each — claimed now and put at the very head of the queue, even when the
-   * lookahead is full: their first call goes out on the next free line instead of waiting for a tick with
-   * budget. The over-commit is bounded (at most one round of the idle tenants, and never more than the target)
-   * and paid back by the next ticks' budget, which counts these jobs in the depth. Its own round-robin state, so
-   * the regular rounds' credits are untouched.
+   * On a wake-up, tenants with nothing queued (a campaign just started or resumed) get their first round —
+   * `weight` jobs each — claimed now and put at the very head of the queue, even when the lookahead is full: their
+   * first call goes out on the next free line instead of waiting for a tick with budget. The over-commit is
+   * bounded: one round of those tenants, and never a queue deeper than twice the target (or twice the lines, when
+   * the target is smaller), however many wake-ups come in a row; the next ticks' budget pays it back, since these jobs count in the depth. Its own round-robin
+   * state, so the regular rounds' credits are untouched.
    */
-  private async headRound(campaigns: RunningCampaign[], target: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
-    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
+  private async headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
+    // Nothing waiting in the queue: its calls in flight (a trickle tenant's previous lead still ringing) do not
+    // make it wait behind the lookahead.
+    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => (inFlight.get(t.id)?.queued ?? 0) === 0 && !t.paused);
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
-    const plan = allocate(idle, Math.min(round, Math.max(1, target)), emptyAllocationState());
+    const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
     if (plan.slots.length === 0) return [];
     const claimed = await this.claimIsolated(Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n })), fence);
     const byCampaign = groupBy(claimed, (c) => c.campaignId);
@@ -293,8 +303,8 @@ export async function queueDepth(queue: Queue) {
 }
 
 async function queueCounts(queue: Queue) {
-  const counts = await queue.getJobCounts("wait", "prioritized", "delayed");
-  return { ready: (counts.wait ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0 };
+  const counts = await queue.getJobCounts("wait", "prioritized", "delayed", "active");
+  return { ready: (counts.wait ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0, active: counts.active ?? 0 };
 }
 
 /**
@@ -304,8 +314,8 @@ async function queueCounts(queue: Queue) {
  * answers 429 to everything cannot make the scheduler claim whole campaigns into the delayed set.
  */
 async function effectiveDepth(queue: Queue, allowance: number) {
-  const { ready, delayed } = await queueCounts(queue);
-  return ready + Math.max(0, delayed - allowance);
+  const { ready, delayed, active } = await queueCounts(queue);
+  return { depth: ready + Math.max(0, delayed - allowance), active };
 }
 
 async function publish(queue: Queue<CallJob>, claimed: Claimed[], options: { front?: boolean } = {}) {
