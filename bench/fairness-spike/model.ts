@@ -169,11 +169,11 @@ export class SchedulerModel {
   }
 
   /**
-   * Scheduler.headRound: the tenants with nothing queued get one round (their weight each, and never a queue
+   * Scheduler.headRound: the tenants with nothing queued and nothing in flight get one round (their weight each, and never a queue
    * deeper than twice the target or the lines) from allocate() on a fresh state, so the regular rounds' credits are untouched.
    */
   private headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): ModelLead[] {
-    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => (inFlight.get(t.id)?.queued ?? 0) === 0 && !t.paused);
+    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());

@@ -206,17 +206,18 @@ export class Scheduler {
   }
 
   /**
-   * On a wake-up, tenants with nothing queued (a campaign just started or resumed) get their first round —
-   * `weight` jobs each — claimed now and put at the very head of the queue, even when the lookahead is full: their
-   * first call goes out on the next free line instead of waiting for a tick with budget. The over-commit is
+   * On a wake-up, tenants with nothing queued and nothing in flight (a campaign just started or resumed) get
+   * their first round — `weight` jobs each — claimed now and put at the very head of the queue, even when the
+   * lookahead is full: their first call goes out on the next free line instead of waiting for a tick with budget. The over-commit is
    * bounded: one round of those tenants, and never a queue deeper than twice the target (or twice the lines, when
    * the target is smaller), however many wake-ups come in a row; the next ticks' budget pays it back, since these jobs count in the depth. Its own round-robin
    * state, so the regular rounds' credits are untouched.
    */
   private async headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
-    // Nothing waiting in the queue: its calls in flight (a trickle tenant's previous lead still ringing) do not
-    // make it wait behind the lookahead.
-    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => (inFlight.get(t.id)?.queued ?? 0) === 0 && !t.paused);
+    // Nothing queued and nothing in flight: a tenant that is not being served at all. (Counting tenants with calls
+    // in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is small, and
+    // fill the queue with over-commit that a newcomer then waits behind.)
+    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
