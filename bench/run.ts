@@ -123,7 +123,7 @@ function parseCli(): BenchConfig {
   --quick        small sizes, whole run well under 90 s, results in bench/results/quick/
   --only         scenarios to run (default all; a partial run writes to <out>/partial/): ${Object.entries(SCENARIOS).map(([id, s]) => `${id} ${s.file}`).join(", ")}
   --set k=v      override any size below (lists are comma-separated), e.g. --set s1.aLeads=200000
-  --what-if X    measure a proposed engine change without editing lib/ (bench/what-if.ts: claim-index);
+  --what-if X    measure a proposed engine change without editing lib/ (bench/what-if.ts; none defined now);
                  results go to bench/results/what-if-X/
   --cpu-prof     scenario 6's caller processes write V8 CPU profiles to bench/results/tmp/
   --pg k=v       ALTER DATABASE … SET k = v before the run: try a Postgres setting without touching lib/
