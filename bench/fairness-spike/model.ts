@@ -90,7 +90,7 @@ export class SchedulerModel {
       out = this.dispatchFair(campaigns, budget, target, perTenant, headNow, depth);
     }
     const dispatched = out.head.length + out.front.length + out.back.length;
-    this.lookahead.observe({ at: now + durationMs, depth, published: dispatched, active, durationMs, backlog: backlogBefore });
+    this.lookahead.observe({ at: now + durationMs, depth, published: dispatched, active, lines: this.config.concurrency, durationMs, backlog: backlogBefore });
     this.hasBacklog = campaigns.some((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) > 0 && !c.paused && !this.blocked.has(c.tenantId));
     return { at: now, wake, budget: Number.isFinite(budget) ? budget : -1, depth, target, dispatched, ...out };
   }

@@ -50,6 +50,17 @@ describe("lookahead sizing", () => {
     expect(lookahead.target(10)).toBeLessThanOrEqual(Math.ceil(fresh.target(10) * 1.2));
   });
 
+  it("does not grow when the queue runs empty only because every line is busy on long calls", () => {
+    const lookahead = new Lookahead(options);
+    // 20 lines of 20 s calls: a job a second, each taken at once by the line that freed; all lines stay busy.
+    for (let at = 1000; at <= 60_000; at += 1000) lookahead.observe({ at, depth: 0, published: 1, active: 20, lines: 20, durationMs: 20, backlog: true });
+    expect(lookahead.target(40)).toBe(2);
+    // The same empty queue with idle lines is starvation: the target grows.
+    const starved = new Lookahead(options);
+    for (let at = 1000; at <= 10_000; at += 1000) starved.observe({ at, depth: 0, published: 1, active: 12, lines: 20, durationMs: 20, backlog: true });
+    expect(starved.target(40)).toBeGreaterThan(2);
+  });
+
   it("keeps the pace it measured through an idle spell instead of decaying to nothing", () => {
     const lookahead = new Lookahead(options);
     run(lookahead, { rate: 1000, everyMs: 100, keep: 2000, seconds: 5 });

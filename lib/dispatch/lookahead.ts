@@ -33,6 +33,8 @@ export interface TickObservation {
    * jobs taken minus the growth in active jobs: the calls that ended.
    */
   active?: number;
+  /** Lines the callers have (their concurrency): an empty queue is starvation only while some line is idle. */
+  lines?: number;
   /** How long the tick took, claim and publish included. */
   durationMs: number;
   /** Work was waiting that the queue could have held (tenants not at their caps). */
@@ -60,7 +62,10 @@ export class Lookahead {
       const grew = tick.active !== undefined && this.last.active !== undefined ? tick.active - this.last.active : 0;
       this.samples.push({ from: this.last.at, to: tick.at, taken: Math.max(0, taken - grew) });
       while (this.samples.length > 1 && this.samples[0]!.to < tick.at - this.options.windowMs) this.samples.shift();
-      if (tick.depth === 0 && tick.backlog && taken > 0) this.boost = Math.min(64, this.boost * 1.5);
+      // Found empty while work waited and a line stood idle: the refill came too late. (With every line busy on
+      // long calls an empty queue costs nothing: the next free line is what a job waits for.)
+      const idleLine = tick.active === undefined || tick.lines === undefined || tick.active < tick.lines;
+      if (tick.depth === 0 && tick.backlog && taken > 0 && idleLine) this.boost = Math.min(64, this.boost * 1.5);
       else if (tick.depth > 0) this.boost = Math.max(1, this.boost * 0.97);
     }
     this.latencyMs = 0.8 * this.latencyMs + 0.2 * (this.options.pollMs + tick.durationMs);

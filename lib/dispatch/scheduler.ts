@@ -88,7 +88,7 @@ export class Scheduler {
     } else if ((budget > 0 || options.wake) && shared.length > 0) {
       dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, { wake: options.wake ?? false, frontAbove: lines, depth });
     }
-    this.lookahead.observe({ at: Date.now(), depth, published: dispatched, active, durationMs: performance.now() - started, backlog: backlogBefore });
+    this.lookahead.observe({ at: Date.now(), depth, published: dispatched, active, lines, durationMs: performance.now() - started, backlog: backlogBefore });
     for (const [tenantId, laneCampaigns] of lanes) {
       const laneCallers = callers.filter((c) => c.lane === tenantId);
       const laneTarget = 2 * laneCallers.reduce((s, c) => s + c.concurrency, 0);
