@@ -4,8 +4,9 @@
 // (retries, counter healing, completing campaigns), the leader lease, delayed jobs (no CPS step-aside or backoff
 // here, so effectiveDepth is the queue's length), and failures (the store model's counters are exact, so a claim
 // never comes up short and the second and third passes never run).
-import { allocate, emptyAllocationState, type AllocationState, type TenantInput } from "../../lib/dispatch/allocate";
+import { allocate, emptyAllocationState, type AllocationState } from "../../lib/dispatch/allocate";
 import { DEFAULT_LOOKAHEAD, Lookahead } from "../../lib/dispatch/lookahead";
+import { tenantInputs } from "../../lib/dispatch/scheduler";
 import type { ModelLead, QueueModel, RunningCampaign, StoreModel } from "./store-model";
 
 export interface ModelConfig {
@@ -121,7 +122,7 @@ export class SchedulerModel {
     const ordered: ModelLead[] = [];
 
     for (let pass = 0; pass < MAX_PASSES && remaining > 0; pass++) {
-      const tenants = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick);
+      const tenants = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec);
       const plan = allocate(tenants, remaining, this.allocation);
       this.allocation = plan.state;
       if (plan.slots.length === 0) break;
@@ -144,7 +145,7 @@ export class SchedulerModel {
       remaining -= claimed.length;
       if (short === 0) break;
     }
-    for (const t of this.tenantInputs(campaigns, backlog, inFlight, claimedInTick)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
+    for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
 
     // A tenant with nothing queued (and no head round this tick) gets its first `weight` jobs at the front, when
     // more than one line's worth of jobs waits (frontAbove = the lines).
@@ -173,7 +174,7 @@ export class SchedulerModel {
    * deeper than twice the target or the lines) from allocate() on a fresh state, so the regular rounds' credits are untouched.
    */
   private headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): ModelLead[] {
-    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
+    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec).filter((t) => t.inFlight === 0 && !t.paused);
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
@@ -188,26 +189,6 @@ export class SchedulerModel {
       if (next) ordered.push(next);
     }
     return ordered;
-  }
-
-  /** Scheduler.tenantInputs: caps as room left after what is in flight and what this tick claimed already. */
-  private tenantInputs(campaigns: RunningCampaign[], backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): TenantInput[] {
-    const horizon = this.config.cpsHorizonSec;
-    const tenants = new Map<string, TenantInput>();
-    for (const c of campaigns) {
-      let t = tenants.get(c.tenantId);
-      if (!t) {
-        const load = inFlight.get(c.tenantId) ?? { inFlight: 0, queued: 0 };
-        const extra = claimedInTick.get(c.tenantId) ?? 0;
-        const flying = load.inFlight + extra;
-        let room = c.maxConcurrent === null ? Number.POSITIVE_INFINITY : c.maxConcurrent - flying;
-        if (c.maxCps !== null) room = Math.min(room, Math.ceil(c.maxCps * horizon) - (load.queued + extra));
-        t = { id: c.tenantId, weight: c.weight, inFlight: flying, cap: Number.isFinite(room) ? flying + Math.max(0, room) : null, paused: c.paused, campaigns: [] };
-        tenants.set(c.tenantId, t);
-      }
-      t.campaigns.push({ id: c.id, backlog: Math.max(0, backlog.get(c.id) ?? 0) });
-    }
-    return [...tenants.values()];
   }
 
   /** Scheduler.pourFifo: every running campaign's leads in start order, in chunks, to the tail. */

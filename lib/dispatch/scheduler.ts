@@ -151,7 +151,7 @@ export class Scheduler {
     const ordered: Claimed[] = [];
 
     for (let pass = 0; pass < MAX_PASSES && remaining > 0; pass++) {
-      const tenants = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick);
+      const tenants = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec);
       const plan = allocate(tenants, remaining, allocationState);
       allocationState = plan.state;
       if (plan.slots.length === 0) break;
@@ -176,7 +176,7 @@ export class Scheduler {
       if (short.length === 0) break;
       await store.recountPending(short);
     }
-    for (const t of this.tenantInputs(campaigns, backlog, inFlight, claimedInTick)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
+    for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
     // A leader superseded mid-tick must not overwrite its successor's fairness state.
     if (this.deps.lease.leading) await state.saveAllocation(allocationState, lane);
     // A tenant with nothing waiting in the queue is owed its share of the current round now, not after the
@@ -217,7 +217,7 @@ export class Scheduler {
     // Nothing queued and nothing in flight: a tenant that is not being served at all. (Counting tenants with calls
     // in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is small, and
     // fill the queue with over-commit that a newcomer then waits behind.)
-    const idle = this.tenantInputs(campaigns, backlog, inFlight, claimedInTick).filter((t) => t.inFlight === 0 && !t.paused);
+    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec).filter((t) => t.inFlight === 0 && !t.paused);
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
@@ -252,25 +252,6 @@ export class Scheduler {
     }
   }
 
-  private tenantInputs(campaigns: RunningCampaign[], backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): TenantInput[] {
-    const horizon = this.deps.config.cpsHorizonSec;
-    const tenants = new Map<string, TenantInput>();
-    for (const c of campaigns) {
-      let t = tenants.get(c.tenantId);
-      if (!t) {
-        const load = inFlight.get(c.tenantId) ?? { inFlight: 0, queued: 0 };
-        const extra = claimedInTick.get(c.tenantId) ?? 0;
-        const flying = load.inFlight + extra;
-        let room = c.maxConcurrent === null ? Number.POSITIVE_INFINITY : c.maxConcurrent - flying;
-        if (c.maxCps !== null) room = Math.min(room, Math.ceil(c.maxCps * horizon) - (load.queued + extra));
-        t = { id: c.tenantId, weight: c.weight, inFlight: flying, cap: Number.isFinite(room) ? flying + Math.max(0, room) : null, paused: c.paused, campaigns: [] };
-        tenants.set(c.tenantId, t);
-      }
-      t.campaigns.push({ id: c.id, backlog: Math.max(0, backlog.get(c.id) ?? 0) });
-    }
-    return [...tenants.values()];
-  }
-
   /**
    * The original design: every running campaign's leads, in campaign start order, straight into the queue. The
    * claim still enforces tenants' caps (and the fence), so fifo never exceeds a cap either.
@@ -295,6 +276,32 @@ export class Scheduler {
     }
     return total;
   }
+}
+
+/** What allocate() needs of a running campaign. */
+export type CampaignLoad = Pick<RunningCampaign, "id" | "tenantId" | "weight" | "maxConcurrent" | "maxCps" | "paused">;
+
+/**
+ * allocate()'s input per tenant: its caps as room left after what is in flight and what this tick claimed
+ * already, and a calls-per-second-limited tenant at most `horizonSec` seconds of calls queued ahead. Exported so
+ * the fairness-spike model (bench/fairness-spike) runs the same code.
+ */
+export function tenantInputs(campaigns: CampaignLoad[], backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, horizonSec: number): TenantInput[] {
+  const tenants = new Map<string, TenantInput>();
+  for (const c of campaigns) {
+    let t = tenants.get(c.tenantId);
+    if (!t) {
+      const load = inFlight.get(c.tenantId) ?? { inFlight: 0, queued: 0 };
+      const extra = claimedInTick.get(c.tenantId) ?? 0;
+      const flying = load.inFlight + extra;
+      let room = c.maxConcurrent === null ? Number.POSITIVE_INFINITY : c.maxConcurrent - flying;
+      if (c.maxCps !== null) room = Math.min(room, Math.ceil(c.maxCps * horizonSec) - (load.queued + extra));
+      t = { id: c.tenantId, weight: c.weight, inFlight: flying, cap: Number.isFinite(room) ? flying + Math.max(0, room) : null, paused: c.paused, campaigns: [] };
+      tenants.set(c.tenantId, t);
+    }
+    t.campaigns.push({ id: c.id, backlog: Math.max(0, backlog.get(c.id) ?? 0) });
+  }
+  return [...tenants.values()];
 }
 
 /** Jobs waiting in a queue: ready for a free line, plus delayed (stepped aside for a CPS limit or a backoff). */
