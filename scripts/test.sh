@@ -18,6 +18,7 @@ say "fresh test database"
 npx tsx scripts/reset-test-db.ts
 npx prisma migrate deploy >/dev/null
 LOG_LEVEL=warn npx tsx prisma/seed.ts >/dev/null
+npx tsx scripts/test-platform.ts
 
 REPORTS="$ROOT/.data/test-reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"

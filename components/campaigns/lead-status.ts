@@ -12,6 +12,7 @@ export const LEAD_STATUS_VIEW: Record<LeadStatusName, { label: string; testId: s
   VOICEMAIL: { label: "Voicemail", testId: "voicemail", tone: "bg-teal-50 text-teal-800", dot: "bg-teal-500" },
   FAILED: { label: "Failed", testId: "failed", tone: "bg-rose-50 text-rose-700", dot: "bg-rose-500" },
   CANCELLED: { label: "Cancelled", testId: "cancelled", tone: "bg-slate-100 text-slate-500", dot: "bg-slate-300" },
+  SUPPRESSED: { label: "Do not call", testId: "suppressed", tone: "bg-zinc-800 text-white", dot: "bg-zinc-800" },
 };
 
 export const OUTCOME_LABEL: Record<string, string> = {

@@ -5,7 +5,7 @@ import { LEAD_STATUS_VIEW } from "./lead-status";
 
 const GROUPS: { title: string; statuses: LeadStatusName[] }[] = [
   { title: "In progress", statuses: ["PENDING", "SCHEDULED", "QUEUED", "DIALING"] },
-  { title: "Finished", statuses: ["COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED"] },
+  { title: "Finished", statuses: ["COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED", "SUPPRESSED"] },
 ];
 
 /** One tile per lead status; data-testid="count-<status>" holds the bare number. */
@@ -15,7 +15,7 @@ export function StatusCounters({ counts }: { counts: StatusCounts }) {
       {GROUPS.map((g) => (
         <div key={g.title}>
           <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">{g.title}</h3>
-          <dl className={`grid gap-2 ${g.statuses.length === 4 ? "grid-cols-2 sm:grid-cols-4" : "grid-cols-2 sm:grid-cols-3 lg:grid-cols-6"}`}>
+          <dl className={`grid gap-2 ${g.statuses.length === 4 ? "grid-cols-2 sm:grid-cols-4" : "grid-cols-2 sm:grid-cols-4 lg:grid-cols-7"}`}>
             {g.statuses.map((s) => {
               const view = LEAD_STATUS_VIEW[s];
               return (

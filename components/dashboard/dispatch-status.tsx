@@ -41,6 +41,16 @@ function describe(idle: IdleReason | null, linesInUse: number, mounted: boolean)
         title: "Nothing is dialing: every remaining lead is a scheduled retry.",
         detail: idle.nextAt ? `The next retry is due ${mounted ? `at ${formatClock(idle.nextAt)}` : "soon"}.` : undefined,
       };
+    case "no_callers":
+      return { tone: TONE.warn, title: "Nothing is dialing: no callers are online.", detail: "Leads are waiting, but no caller process that serves your account is running; calls start as soon as one is back." };
+    case "outside_window":
+      return {
+        tone: TONE.idle,
+        title: idle.localTime && idle.zone ? `Nothing is dialing: every remaining lead is outside its calling hours until ${idle.localTime} ${idle.zone}.` : "Nothing is dialing: every remaining lead is outside its calling hours.",
+        detail: `${idle.waiting.toLocaleString("en-US")} ${idle.waiting === 1 ? "lead waits" : "leads wait"} for their local calling window${idle.at && mounted ? `; the first opens at ${formatClock(idle.at)} your time` : ""}.`,
+      };
+    case "all_suppressed":
+      return { tone: TONE.idle, title: "Nothing is dialing: all remaining leads are on a do-not-call list.", detail: `${idle.suppressed.toLocaleString("en-US")} ${idle.suppressed === 1 ? "lead is" : "leads are"} suppressed and will not be called.` };
     case "no_pending_leads":
       return { tone: TONE.idle, title: "Nothing is dialing: running campaigns have no leads left to call.", detail: "Calls still in progress finish; campaigns complete on their own." };
   }

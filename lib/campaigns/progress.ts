@@ -5,6 +5,8 @@ import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { statusCounts, statusCountsByCampaign, type StatusCounts } from "./data";
 import { LEAD_STATUSES, TERMINAL_LEAD_STATUSES } from "./schema";
+import { callersServe } from "../tenants/lane-status";
+import { windowStates, type WindowState } from "./window-state";
 
 export const CHART_MINUTES = 15;
 /** The ETA uses the dial rate of the last few minutes: recent enough to follow a pause or a cap change. */
@@ -41,6 +43,8 @@ export interface CampaignProgress {
   etaSeconds: number | null;
   /** The earliest scheduled retry, if any. */
   nextRetryAt: string | null;
+  /** Pending leads inside / outside their calling window and the next opening (running or paused campaigns). */
+  window: WindowState | null;
 }
 
 /** Cached for ~500 ms per campaign; throws NotFoundError for an unknown or foreign campaign. */
@@ -73,6 +77,7 @@ async function loadCampaignProgress(tenantId: string, campaignId: string, now: D
     counts.SCHEDULED > 0
       ? await db.lead.findFirst({ where: { campaignId, tenantId, status: "SCHEDULED" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } })
       : null;
+  const window = (campaign.status === "RUNNING" || campaign.status === "PAUSED") && counts.PENDING > 0 ? ((await windowStates(tenantId, [campaignId], now)).get(campaignId) ?? null) : null;
   const callsPerMinute = fillMinuteBuckets(rows.map((r) => ({ minute: r.minute * MINUTE_MS, calls: r.calls })), now);
   const total = sumCounts(counts);
   const terminal = terminalCount(counts);
@@ -90,6 +95,7 @@ async function loadCampaignProgress(tenantId: string, campaignId: string, now: D
     callsPerMinute,
     etaSeconds: campaign.status === "RUNNING" ? estimateEtaSeconds(counts.PENDING + counts.QUEUED + counts.DIALING, rate) : null,
     nextRetryAt: iso(nextRetry?.nextAttemptAt ?? null),
+    window,
   };
 }
 
@@ -102,6 +108,10 @@ export type IdleReason =
   | { kind: "no_running_campaigns" }
   | { kind: "waiting_for_dispatch" }
   | { kind: "retries_scheduled"; nextAt: string | null }
+  | { kind: "no_callers" }
+  /** Every pending lead is outside its calling window; the first opens at `at` (local `localTime` in `zone`). */
+  | { kind: "outside_window"; waiting: number; at: string | null; zone: string | null; localTime: string | null }
+  | { kind: "all_suppressed"; suppressed: number }
   | { kind: "no_pending_leads" };
 
 export interface CampaignSummary {
@@ -151,12 +161,15 @@ async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantPr
   const counts = await statusCountsByCampaign(tenantId, counted);
   const running = campaigns.filter((c) => c.status === "RUNNING").map((c) => c.id);
   const needsLeadCheck = !tenant.paused && linesInUse === 0 && running.length > 0;
-  const [pending, nextRetry] = needsLeadCheck
+  const [windows, nextRetry, callersOnline] = needsLeadCheck
     ? await Promise.all([
-        db.lead.findFirst({ where: { tenantId, campaignId: { in: running }, status: "PENDING" }, select: { id: true } }),
+        windowStates(tenantId, running, now),
         db.lead.aggregate({ where: { tenantId, campaignId: { in: running }, status: "SCHEDULED" }, _min: { nextAttemptAt: true }, _count: { _all: true } }),
+        callersServe(tenantId),
       ])
-    : [null, null];
+    : [null, null, null];
+  const waiting = [...(windows?.values() ?? [])];
+  const opening = waiting.map((w) => w.nextOpening).filter((o) => o !== null).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0] ?? null;
   return {
     campaigns: campaigns.map((c) => {
       const byStatus = counts.get(c.id);
@@ -173,9 +186,13 @@ async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantPr
       linesInUse,
       maxConcurrent: tenant.maxConcurrent,
       runningCampaigns: running.length,
-      hasPending: pending !== null,
+      hasPending: waiting.some((w) => w.inside > 0),
       scheduledRetries: nextRetry?._count._all ?? 0,
       nextRetryAt: nextRetry?._min.nextAttemptAt ?? null,
+      callersOnline,
+      outsideWindow: waiting.reduce((sum, w) => sum + w.outside, 0),
+      nextOpening: opening,
+      suppressed: running.reduce((sum, id) => sum + (counts.get(id)?.SUPPRESSED ?? 0), 0),
     }),
   };
 }
@@ -224,6 +241,13 @@ export interface IdleInput {
   hasPending: boolean;
   scheduledRetries: number;
   nextRetryAt: Date | null;
+  /** Whether any caller that serves this tenant is online; null = unknown (then nothing is claimed about it). */
+  callersOnline?: boolean | null;
+  /** Pending leads outside their calling window, and when the first of them opens. */
+  outsideWindow?: number;
+  nextOpening?: { at: string; zone: string; localTime: string } | null;
+  /** Leads of the running campaigns on a do-not-call list. */
+  suppressed?: number;
 }
 
 /** The first reason that explains why no (more) calls are going out, in the order a user should fix them. */
@@ -232,8 +256,15 @@ export function idleReason(s: IdleInput): IdleReason | null {
   if (s.maxConcurrent !== null && s.linesInUse >= s.maxConcurrent) return { kind: "at_cap" };
   if (s.linesInUse > 0) return null;
   if (s.runningCampaigns === 0) return { kind: "no_running_campaigns" };
+  const work = s.hasPending || (s.outsideWindow ?? 0) > 0 || s.scheduledRetries > 0;
+  if (work && s.callersOnline === false) return { kind: "no_callers" };
   if (s.hasPending) return { kind: "waiting_for_dispatch" };
+  if ((s.outsideWindow ?? 0) > 0) {
+    const o = s.nextOpening ?? null;
+    return { kind: "outside_window", waiting: s.outsideWindow!, at: o?.at ?? null, zone: o?.zone ?? null, localTime: o?.localTime ?? null };
+  }
   if (s.scheduledRetries > 0) return { kind: "retries_scheduled", nextAt: iso(s.nextRetryAt) };
+  if ((s.suppressed ?? 0) > 0) return { kind: "all_suppressed", suppressed: s.suppressed! };
   return { kind: "no_pending_leads" };
 }
 

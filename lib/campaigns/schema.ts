@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { timeZoneSchema } from "../imports/schema";
+import { campaignScheduleInputSchema } from "../rules/schema";
 import { CAMPAIGN_ACTIONS } from "./lifecycle";
 
 // Browser-safe shapes shared by pages, actions and the REST API (and its OpenAPI document).
-export const LEAD_STATUSES = ["PENDING", "SCHEDULED", "QUEUED", "DIALING", "COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED"] as const;
+export const LEAD_STATUSES = ["PENDING", "SCHEDULED", "QUEUED", "DIALING", "COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED", "SUPPRESSED"] as const;
 export const leadStatusSchema = z.enum(LEAD_STATUSES);
 export type LeadStatusName = z.infer<typeof leadStatusSchema>;
 
@@ -13,7 +15,7 @@ export const campaignActionSchema = z.enum(CAMPAIGN_ACTIONS);
 export const OUTCOMES = ["COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "PROVIDER_ERROR"] as const;
 export const outcomeSchema = z.enum(OUTCOMES);
 
-export const TERMINAL_LEAD_STATUSES: LeadStatusName[] = ["COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED"];
+export const TERMINAL_LEAD_STATUSES: LeadStatusName[] = ["COMPLETED", "NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED", "CANCELLED", "SUPPRESSED"];
 
 export const leadsQuerySchema = z.object({
   status: leadStatusSchema.optional(),
@@ -26,6 +28,10 @@ export type LeadsQuery = z.infer<typeof leadsQuerySchema>;
 export const createCampaignJsonSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Use at most 120 characters"),
   defaultCountry: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB").default("US"),
+  /** IANA zone for leads whose zone neither the lead nor its number tells (default UTC). */
+  timezone: timeZoneSchema.optional(),
+  /** Calling schedule in each lead's local time; the platform's hours for the lead's country apply as well. */
+  schedule: campaignScheduleInputSchema.optional(),
   leads: z
     .array(
       z.object({

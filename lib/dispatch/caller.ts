@@ -14,6 +14,7 @@ import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome, type AttemptContext } from "./outcomes";
 import { MAX_PROVIDER_RETRIES, providerBackoffMs } from "./retry-policy";
 import type { AttemptFinish, AttemptStart, DispatchStore } from "./store";
+import { windowOpen, type CountryRulesCache } from "./windows";
 
 export interface CallProcessorDeps {
   store: DispatchStore;
@@ -26,6 +27,10 @@ export interface CallProcessorDeps {
   allowedCountries: readonly string[];
   log: Logger;
   metrics?: EngineMetrics;
+  /** The platform's calling hours, for the last window check before each dial. */
+  rules: CountryRulesCache;
+  /** The clock windows are checked on (tests run a day on a fake clock). */
+  clock?: () => Date;
 }
 
 export type CallJobData = CallJob & { providerRetries?: number };
@@ -80,6 +85,19 @@ export class CallProcessor {
       await this.deps.store.releaseUndialed([data.attemptId]);
       log.debug({ campaignStatus: start.campaignStatus, tenantPaused: start.tenantPaused, tenantApproved: start.tenantApproved }, "not dialing: campaign or tenant not running");
       return "released";
+    }
+    // A number put on a do-not-call list after the claim is never dialed: the lead ends suppressed.
+    if (start.suppressed) {
+      await this.deps.store.suppressUndialed([start.id]);
+      log.info("number on a do-not-call list; not dialing");
+      return "suppressed";
+    }
+    // The claim checked the window; a job that waited in the queue past its close (claimed at 20:59:59, picked up at
+    // 21:00:01) goes back to waiting for the next window without consuming an attempt.
+    if (!windowOpen(start.windowKey, start, await this.deps.rules.get(), this.deps.clock?.() ?? new Date())) {
+      await this.deps.store.releaseUndialed([start.id]);
+      log.info({ windowKey: start.windowKey }, "outside the lead's calling window; back to waiting");
+      return "outside-window";
     }
     // Checked here, not only at import: an admin may have narrowed the tenant's countries since.
     const refused = refusedDestination(start.phone, destinationPolicy(start, this.deps.allowedCountries));

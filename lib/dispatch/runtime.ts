@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { changeCampaignStatus } from "../campaigns/mutations";
 import type { Env } from "../env";
+import type { CountryRules } from "../rules/windows";
 import { pgPool } from "../pg";
 import { CALLS_QUEUE, laneQueue } from "../queue/names";
 import type { CallJob } from "../queue/schema";
@@ -21,6 +23,7 @@ import { reconcile } from "./reconcile";
 import { Scheduler } from "./scheduler";
 import { DispatchStore } from "./store";
 import { wakeChannel } from "./wake";
+import { CountryRulesCache } from "./windows";
 
 type Config = Pick<Env, "QUEUE_PREFIX" | "DISPATCH_MODE" | "SCHEDULER_TICK_MS" | "CALLER_CONCURRENCY" | "QUEUE_TARGET_DEPTH" | "PROVIDER_MAX_CPS" | "RECONCILE_AFTER_MS" | "CALLER_LOCK_MS" | "REFILL_POLL_MS" | "TELEPHONY_PROVIDER"> & Env;
 
@@ -41,7 +44,13 @@ export function queueFactory(prefix: string, connection: Redis) {
   return { shared: () => get(CALLS_QUEUE), lane: (tenantId: string) => get(laneQueue(tenantId)), close: () => Promise.all([...queues.values()].map((q) => q.close())) };
 }
 
-export async function startSchedulerRuntime(config: Config, log: Logger, options: { provider?: TelephonyProvider; instanceId?: string } = {}): Promise<Runtime & { scheduler: Scheduler; tickNow(options?: { wake?: boolean }): Promise<void> }> {
+/** Calling-window inputs a test can fix: the clock and the platform's rules (default: now and the CallingRule table). */
+export interface WindowOptions {
+  clock?: () => Date;
+  rules?: CountryRules;
+}
+
+export async function startSchedulerRuntime(config: Config, log: Logger, options: { provider?: TelephonyProvider; instanceId?: string } & WindowOptions = {}): Promise<Runtime & { scheduler: Scheduler; tickNow(options?: { wake?: boolean }): Promise<void> }> {
   const redis = workerRedis();
   const subscriber = subscriberRedis();
   const state = new EngineState(redis, config.QUEUE_PREFIX);
@@ -65,7 +74,9 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     laneQueue: queues.lane,
     log,
     metrics,
-    config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, refillPollMs: config.REFILL_POLL_MS, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000 },
+    config: { mode: config.DISPATCH_MODE, targetDepth: config.QUEUE_TARGET_DEPTH, refillPollMs: config.REFILL_POLL_MS, fallbackConcurrency: config.CALLER_CONCURRENCY, cpsHorizonSec: 2, fifoChunk: 5000, clock: options.clock },
+    rules: rulesCache(store, options.rules),
+    pauseCampaign: (tenantId, campaignId) => changeCampaignStatus(tenantId, campaignId, "pause", { queuePrefix: config.QUEUE_PREFIX }),
   });
 
   let running: Promise<void> | null = null;
@@ -157,7 +168,7 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
   };
 }
 
-export async function startCallerRuntime(config: Config, log: Logger, options: { lane?: string | null; provider?: TelephonyProvider; concurrency?: number } = {}): Promise<Runtime & { processor: CallProcessor; worker: Worker }> {
+export async function startCallerRuntime(config: Config, log: Logger, options: { lane?: string | null; provider?: TelephonyProvider; concurrency?: number } & WindowOptions = {}): Promise<Runtime & { processor: CallProcessor; worker: Worker }> {
   const redis = workerRedis();
   const state = new EngineState(redis, config.QUEUE_PREFIX);
   const store = new DispatchStore(pgPool());
@@ -166,7 +177,7 @@ export async function startCallerRuntime(config: Config, log: Logger, options: {
   const concurrency = options.concurrency ?? config.CALLER_CONCURRENCY;
   const providerMaxCps = config.PROVIDER_MAX_CPS ?? (config.TELEPHONY_PROVIDER === "twilio" ? 1 : null);
   const tenantCps = cachedTenantCps();
-  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, allowedCountries: config.ALLOWED_COUNTRIES, log, metrics: new EngineMetrics(redis, config.QUEUE_PREFIX) });
+  const processor = new CallProcessor({ store, provider, cps: new CpsLimiter(redis, config.QUEUE_PREFIX), tenantMaxCps: tenantCps, providerMaxCps, allowedCountries: config.ALLOWED_COUNTRIES, log, metrics: new EngineMetrics(redis, config.QUEUE_PREFIX), rules: rulesCache(store, options.rules), clock: options.clock });
   const worker = new Worker<CallJobData>(lane ? laneQueue(lane) : CALLS_QUEUE, (job, token) => processor.process(job, token), {
     connection: workerRedis(),
     prefix: config.QUEUE_PREFIX,
@@ -194,6 +205,10 @@ export async function startCallerRuntime(config: Config, log: Logger, options: {
       redis.disconnect();
     },
   };
+}
+
+function rulesCache(store: DispatchStore, fixed: CountryRules | undefined) {
+  return fixed ? CountryRulesCache.fixed(fixed) : new CountryRulesCache(() => store.callingRules());
 }
 
 /** Tenants' calls-per-second limits, cached for a second so each job doesn't read the tenant row. */

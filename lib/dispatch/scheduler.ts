@@ -10,7 +10,8 @@ import type { EngineState, TickInfo } from "./engine-state";
 import type { LeaderLease } from "./leader";
 import { DEFAULT_LOOKAHEAD, Lookahead } from "./lookahead";
 import type { EngineMetrics } from "./metrics";
-import type { Claimed, DispatchStore, LeaseFence, RunningCampaign } from "./store";
+import type { Claimed, ClaimRequest, DispatchStore, LeaseFence, RunningCampaign } from "./store";
+import { CountryRulesCache, WindowBook } from "./windows";
 import type { CallJob } from "../queue/schema";
 
 export interface SchedulerConfig {
@@ -24,7 +25,12 @@ export interface SchedulerConfig {
   /** A calls-per-second-limited tenant gets at most this many seconds of calls queued ahead. */
   cpsHorizonSec: number;
   fifoChunk: number;
+  /** The clock calling windows are evaluated on (tests run a day on a fake clock). */
+  clock?: () => Date;
 }
+
+/** A running campaign as one tick sees it: what it has pending inside an open calling window, and those windows. */
+export type DispatchCampaign = RunningCampaign & { dialable: number; openKeys: string[] };
 
 export interface SchedulerDeps {
   store: DispatchStore;
@@ -35,6 +41,10 @@ export interface SchedulerDeps {
   log: Logger;
   metrics?: EngineMetrics;
   config: SchedulerConfig;
+  /** The platform's calling hours; default: the CallingRule table. */
+  rules?: CountryRulesCache;
+  /** An automatic stop (the campaign's endAt passed): pause it the way a tenant's pause does. */
+  pauseCampaign?: (tenantId: string, campaignId: string) => Promise<unknown>;
 }
 
 const MAX_PASSES = 3;
@@ -49,9 +59,12 @@ export class Scheduler {
   private readonly blocked = new Set<string>();
   private lastHousekeepingAt = 0;
   readonly lookahead: Lookahead;
+  private readonly windows: WindowBook;
+  private readonly keysOf = new Map<string, string[]>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.lookahead = new Lookahead({ ...DEFAULT_LOOKAHEAD, pollMs: deps.config.refillPollMs ?? DEFAULT_LOOKAHEAD.pollMs });
+    this.windows = new WindowBook(deps.store, deps.rules ?? new CountryRulesCache(() => deps.store.callingRules()));
   }
 
   /**
@@ -72,12 +85,12 @@ export class Scheduler {
       await store.releaseDueRetries();
       const healed = await store.healStuckCounters();
       if (healed.length > 0) this.deps.log.warn({ campaignIds: healed }, "recounted campaigns whose pending counter said 0 while leads were pending");
+      await this.stopEnded();
     }
-    const campaigns = await store.runningCampaigns();
+    const { target, depth, active, lines, callers } = await this.capacity();
+    const campaigns = await this.dialable(await store.runningCampaigns(), target + lines);
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
-
-    const { target, depth, active, lines, callers } = await this.capacity();
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
     const backlogBefore = this.hasBacklog;
     let dispatched = 0;
@@ -104,7 +117,7 @@ export class Scheduler {
       const completed = await store.completeFinished(drained);
       for (const id of completed) this.deps.log.info({ campaignId: id }, "campaign completed");
     }
-    this.hasBacklog = campaigns.some((c) => c.pendingCount - (perTenant[c.tenantId] ?? 0) > 0 && !c.paused && !this.blocked.has(c.tenantId));
+    this.hasBacklog = campaigns.some((c) => c.dialable - (perTenant[c.tenantId] ?? 0) > 0 && !c.paused && !this.blocked.has(c.tenantId));
     await this.deps.state.recordDispatches(perTenant);
     const info: TickInfo = {
       at: Date.now(),
@@ -125,6 +138,52 @@ export class Scheduler {
     return info;
   }
 
+  /**
+   * Each campaign's open window keys and its pending leads inside them: all of pendingCount when every key is
+   * open, none when none is, and a bounded count (`upTo`, more than one tick can take) when some are.
+   */
+  private async dialable(campaigns: RunningCampaign[], upTo: number): Promise<DispatchCampaign[]> {
+    const now = this.now();
+    await this.windows.refresh(campaigns, now.getTime());
+    const out: DispatchCampaign[] = [];
+    const mixed: { campaignId: string; keys: string[] }[] = [];
+    this.keysOf.clear();
+    for (const c of campaigns) {
+      const { open, total } = await this.windows.openKeys(c, now);
+      this.keysOf.set(c.id, open);
+      const dialable = open.length === 0 ? 0 : open.length === total ? c.pendingCount : -1;
+      if (dialable === -1 && c.pendingCount > 0) mixed.push({ campaignId: c.id, keys: open });
+      out.push({ ...c, dialable: Math.max(0, dialable), openKeys: open });
+    }
+    if (mixed.length > 0) {
+      const counts = await this.deps.store.dialablePending(mixed, Math.max(1, upTo));
+      for (const c of out) if (counts.has(c.id)) c.dialable = Math.min(c.pendingCount, counts.get(c.id)!);
+    }
+    return out;
+  }
+
+  /** Campaigns past their scheduled end stop by themselves (paused: the tenant can extend the end and resume). */
+  private async stopEnded() {
+    if (!this.deps.pauseCampaign) return;
+    for (const c of await this.deps.store.endedBySchedule(this.now())) {
+      await this.deps.pauseCampaign(c.tenantId, c.id).then(
+        () => this.deps.log.info({ tenantId: c.tenantId, campaignId: c.id }, "campaign reached its scheduled end; paused"),
+        (err: unknown) => this.deps.log.warn({ err, campaignId: c.id }, "could not pause a campaign at its scheduled end"),
+      );
+    }
+  }
+
+  private now() {
+    return this.deps.config.clock?.() ?? new Date();
+  }
+
+  /** Claim requests carry each campaign's open window keys; a campaign with none open is not asked. */
+  private requests(perCampaign: Record<string, number>): ClaimRequest[] {
+    return Object.entries(perCampaign)
+      .map(([campaignId, n]) => ({ campaignId, n, keys: this.keysOf.get(campaignId) ?? [] }))
+      .filter((r) => r.keys.length > 0);
+  }
+
   async capacity() {
     const callers = await this.deps.state.liveCallers();
     const sharedConcurrency = callers.filter((c) => !c.lane).reduce((s, c) => s + c.concurrency, 0);
@@ -140,11 +199,11 @@ export class Scheduler {
    * shorter queue it waits little anyway, and front placement there would let such tenants jump, refill after
    * refill, over a job that waits at the back.
    */
-  private async dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; frontAbove: number; depth: number }) {
+  private async dispatchFair(campaigns: DispatchCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; frontAbove: number; depth: number }) {
     const { store, state } = this.deps;
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
-    const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
+    const backlog = new Map(campaigns.map((c) => [c.id, c.dialable]));
     const claimedInTick = new Map<string, number>();
     const head = place.wake ? await this.headRound(campaigns, Math.max(target, place.frontAbove), place.depth, backlog, inFlight, claimedInTick, fence) : [];
     let remaining = Math.max(0, budget - head.length);
@@ -155,7 +214,7 @@ export class Scheduler {
       const plan = allocate(tenants, remaining, allocationState);
       allocationState = plan.state;
       if (plan.slots.length === 0) break;
-      const requests = Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n }));
+      const requests = this.requests(plan.perCampaign);
       const claimed = await this.claimIsolated(requests, fence);
       const byCampaign = groupBy(claimed, (c) => c.campaignId);
       const gotPerCampaign = new Map([...byCampaign].map(([id, list]) => [id, list.length]));
@@ -213,7 +272,7 @@ export class Scheduler {
    * the target is smaller), however many wake-ups come in a row; the next ticks' budget pays it back, since these jobs count in the depth. Its own round-robin
    * state, so the regular rounds' credits are untouched.
    */
-  private async headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
+  private async headRound(campaigns: DispatchCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
     // Nothing queued and nothing in flight: a tenant that is not being served at all. (Counting tenants with calls
     // in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is small, and
     // fill the queue with over-commit that a newcomer then waits behind.)
@@ -222,7 +281,7 @@ export class Scheduler {
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
     if (plan.slots.length === 0) return [];
-    const claimed = await this.claimIsolated(Object.entries(plan.perCampaign).map(([campaignId, n]) => ({ campaignId, n })), fence);
+    const claimed = await this.claimIsolated(this.requests(plan.perCampaign), fence);
     const byCampaign = groupBy(claimed, (c) => c.campaignId);
     for (const [campaignId, list] of byCampaign) backlog.set(campaignId, (backlog.get(campaignId) ?? 0) - list.length);
     for (const c of claimed) claimedInTick.set(c.tenantId, (claimedInTick.get(c.tenantId) ?? 0) + 1);
@@ -235,7 +294,7 @@ export class Scheduler {
   }
 
   /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */
-  private async claimIsolated(requests: { campaignId: string; n: number }[], fence: LeaseFence): Promise<Claimed[]> {
+  private async claimIsolated(requests: ClaimRequest[], fence: LeaseFence): Promise<Claimed[]> {
     try {
       return await this.deps.store.claim(requests, fence);
     } catch (err) {
@@ -256,19 +315,19 @@ export class Scheduler {
    * The original design: every running campaign's leads, in campaign start order, straight into the queue. The
    * claim still enforces tenants' caps (and the fence), so fifo never exceeds a cap either.
    */
-  private async pourFifo(campaigns: RunningCampaign[], perTenant: Record<string, number>, fence: LeaseFence) {
+  private async pourFifo(campaigns: DispatchCampaign[], perTenant: Record<string, number>, fence: LeaseFence) {
     const { store, config } = this.deps;
     let total = 0;
     for (const c of campaigns) {
-      if (c.paused) continue;
+      if (c.paused || c.openKeys.length === 0) continue;
       for (;;) {
-        const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk }], fence);
+        const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk, keys: c.openKeys }], fence);
         await publish(this.deps.sharedQueue, claimed);
         total += claimed.length;
         perTenant[c.tenantId] = (perTenant[c.tenantId] ?? 0) + claimed.length;
         if (claimed.length < config.fifoChunk) {
           // Short of the counter: the claim held the tenant at its cap (or the counter is off, healed later).
-          if ((perTenant[c.tenantId] ?? 0) < c.pendingCount) this.blocked.add(c.tenantId);
+          if ((perTenant[c.tenantId] ?? 0) < c.dialable) this.blocked.add(c.tenantId);
           break;
         }
         if (!this.deps.lease.leading) return total;

@@ -13,6 +13,32 @@ export interface RunningCampaign {
   /** Paused by an admin, or not approved yet: either way nothing of the tenant is dispatched. */
   paused: boolean;
   dedicatedLane: boolean;
+  /** The campaign's calling schedule (lib/rules: in each lead's local time) and its fallback zone and country. */
+  timezone: string;
+  defaultCountry: string;
+  scheduleDays: number[];
+  scheduleStart: string | null;
+  scheduleEnd: string | null;
+  startAt: Date | null;
+  endAt: Date | null;
+}
+
+/** One window key of a campaign (see CampaignWindowKey): leads sharing it share a calling window. */
+export interface CampaignKey {
+  campaignId: string;
+  key: string;
+  country: string;
+  zones: string[];
+}
+
+/**
+ * A claim request: up to n pending leads of the campaign whose window key is one of `keys` (the open ones; the
+ * scheduler's WindowBook decides). Without `keys`, every key of the campaign: no calling window applies.
+ */
+export interface ClaimRequest {
+  campaignId: string;
+  n: number;
+  keys?: string[];
 }
 
 export interface Claimed {
@@ -49,16 +75,17 @@ export const CLAIM_SQL = `
            ELSE greatest(0, least(req.n, req.cap - coalesce(f.n, 0) - (sum(req.n) OVER (PARTITION BY req.tenant_id ORDER BY req.ord) - req.n)))
       END AS n
     FROM req LEFT JOIN flying f ON f.tenant_id = req.tenant_id
+  ), open_keys AS (
+    SELECT k.campaign_id, array_agg(k.key) AS keys FROM unnest($3::text[], $4::text[]) AS k(campaign_id, key) GROUP BY 1
   ), picked AS (
-    SELECT l.id FROM capped CROSS JOIN LATERAL (
-      -- Only Lead_campaignId_status_id_idx can deliver this order. With "campaignId" and status fixed by "=",
-      -- the planner drops them from the sort key, and the bare "id" order lets it walk Lead_pkey from the
-      -- first lead and filter: with few campaigns it estimates that cheap, but a campaign's leads are one
-      -- contiguous id range behind the other campaigns' and its own claimed head, so every claim read
-      -- ~270,000 rows per campaign at 600,000 leads (bench scenario 6). "= ANY" is not an equality to the
-      -- planner, so "status, id" stays a real sort key that the primary key cannot serve.
-      SELECT id FROM "Lead" WHERE "campaignId" = capped.campaign_id AND status = ANY('{PENDING}'::"LeadStatus"[])
-      ORDER BY status, id LIMIT capped.n FOR UPDATE SKIP LOCKED
+    SELECT l.id FROM capped JOIN open_keys ok ON ok.campaign_id = capped.campaign_id CROSS JOIN LATERAL (
+      -- Lead_claim_idx (pending leads only, by campaign, window key, id) delivers this order for any set of open
+      -- keys, so a lead outside its calling window is never read, let alone locked, and cannot hold up the leads
+      -- inside theirs. The key is "= ANY" of a runtime array, never an equality the planner could drop from the
+      -- sort key: Lead_pkey cannot serve "windowKey, id", so the planner cannot walk it from the first lead and
+      -- filter (it did, reading ~270,000 rows per campaign at 600,000 leads, bench scenario 6).
+      SELECT id FROM "Lead" WHERE "campaignId" = capped.campaign_id AND status = 'PENDING' AND "windowKey" = ANY(ok.keys)
+      ORDER BY "windowKey", id LIMIT capped.n FOR UPDATE SKIP LOCKED
     ) l
     WHERE capped.n > 0
   ), upd AS (
@@ -79,13 +106,18 @@ export const CLAIM_SQL = `
   )
   SELECT id AS "attemptId", "leadId"::text AS "leadId", "tenantId", "campaignId" FROM att ORDER BY "leadId"`;
 
+/** The lead's number is on its tenant's or the platform's do-not-call list (SuppressedNumber_phone_idx). */
+const SUPPRESSED_SQL = (lead: string) =>
+  `EXISTS (SELECT 1 FROM "SuppressedNumber" s WHERE s.phone = ${lead}.phone AND (s."tenantId" = ${lead}."tenantId" OR s."tenantId" IS NULL))`;
+
 export class DispatchStore {
   constructor(private readonly pool: Pool) {}
 
   /** Running campaigns with their tenant's settings, in start order within each tenant. */
   async runningCampaigns(): Promise<RunningCampaign[]> {
     const { rows } = await this.pool.query(`
-      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", (t.paused OR t."approvedAt" IS NULL) AS paused, t."dedicatedLane"
+      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", (t.paused OR t."approvedAt" IS NULL) AS paused, t."dedicatedLane",
+             c.timezone, c."defaultCountry", c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt"
       FROM "Campaign" c JOIN "Tenant" t ON t.id = c."tenantId"
       WHERE c.status = 'RUNNING'
       ORDER BY c."startedAt", c.id`);
@@ -98,6 +130,40 @@ export class DispatchStore {
       SELECT "tenantId", count(*)::int AS in_flight, (count(*) FILTER (WHERE status = 'QUEUED'))::int AS queued
       FROM "Lead" WHERE status IN ('QUEUED', 'DIALING') GROUP BY "tenantId"`);
     return new Map(rows.map((r) => [r.tenantId as string, { inFlight: r.in_flight as number, queued: r.queued as number }]));
+  }
+
+  /** The window keys of these campaigns' leads. */
+  async windowKeys(campaignIds: string[]): Promise<CampaignKey[]> {
+    if (campaignIds.length === 0) return [];
+    const { rows } = await this.pool.query(
+      `SELECT "campaignId", key, country, zones FROM "CampaignWindowKey" WHERE "campaignId" = ANY($1::text[])`,
+      [campaignIds],
+    );
+    return rows;
+  }
+
+  /**
+   * Pending leads inside an open window, per campaign, counted up to `upTo` (more is never asked for in one tick):
+   * for campaigns where some window keys are open and some closed, the scheduler's fairness must count only what
+   * can be dialed now. Index-only over Lead_claim_idx, bounded per campaign, so flat in lead count.
+   */
+  async dialablePending(requests: { campaignId: string; keys: string[] }[], upTo: number): Promise<Map<string, number>> {
+    if (requests.length === 0) return new Map();
+    const pairs = requests.flatMap((r) => r.keys.map((key) => [r.campaignId, key] as const));
+    const { rows } = await this.pool.query(
+      `WITH k AS (SELECT campaign_id, array_agg(key) AS keys FROM unnest($1::text[], $2::text[]) AS x(campaign_id, key) GROUP BY 1)
+       SELECT k.campaign_id AS "campaignId", (SELECT count(*) FROM (
+         SELECT 1 FROM "Lead" WHERE "campaignId" = k.campaign_id AND status = 'PENDING' AND "windowKey" = ANY(k.keys) LIMIT $3) x)::int AS n
+       FROM k`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), upTo],
+    );
+    return new Map(rows.map((r) => [r.campaignId as string, r.n as number]));
+  }
+
+  /** Campaigns whose scheduled end has passed are paused (an automatic stop the tenant can extend and resume). */
+  async endedBySchedule(now: Date): Promise<{ id: string; tenantId: string }[]> {
+    const { rows } = await this.pool.query(`SELECT id, "tenantId" FROM "Campaign" WHERE status = 'RUNNING' AND "endAt" <= $1`, [now]);
+    return rows;
   }
 
   /** Retries whose time has come become dispatchable again. */
@@ -128,7 +194,7 @@ export class DispatchStore {
    * exceed its maxConcurrent, counted under a lock on the tenant row, so no interleaving of schedulers, lanes or
    * retries can overshoot.
    */
-  async claim(requests: { campaignId: string; n: number }[], fence?: LeaseFence): Promise<Claimed[]> {
+  async claim(requests: ClaimRequest[], fence?: LeaseFence): Promise<Claimed[]> {
     if (requests.length === 0) return [];
     const client = await this.pool.connect();
     try {
@@ -150,7 +216,8 @@ export class DispatchStore {
         [requests.map((r) => r.campaignId)],
       );
       // A new statement after the locks: its snapshot includes every claim committed before them.
-      const { rows } = await client.query(CLAIM_SQL, [requests.map((r) => r.campaignId), requests.map((r) => r.n)]);
+      const pairs = await this.claimKeys(requests);
+      const { rows } = await client.query(CLAIM_SQL, [requests.map((r) => r.campaignId), requests.map((r) => r.n), pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
       await client.query("COMMIT");
       return rows;
     } catch (err) {
@@ -159,6 +226,18 @@ export class DispatchStore {
     } finally {
       client.release();
     }
+  }
+
+  private async claimKeys(requests: ClaimRequest[]): Promise<(readonly [string, string])[]> {
+    const unkeyed = requests.filter((r) => !r.keys).map((r) => r.campaignId);
+    const all = groupKeys(await this.windowKeys(unkeyed));
+    return requests.flatMap((r) => (r.keys ?? ["", ...(all.get(r.campaignId) ?? [])]).map((key) => [r.campaignId, key] as const));
+  }
+
+  /** The platform's calling hours per country (lib/rules parses them). */
+  async callingRules(): Promise<{ country: string; intervals: unknown }[]> {
+    const { rows } = await this.pool.query(`SELECT country, intervals FROM "CallingRule"`);
+    return rows;
   }
 
   /**
@@ -222,7 +301,9 @@ export class DispatchStore {
               a."providerCallId", c.status AS "campaignStatus", t.paused AS "tenantPaused", t."approvedAt" IS NOT NULL AS "tenantApproved",
               t."allowedCountries", t."allowPremiumNumbers", l.status AS "leadStatus",
               l.phone, l.variables, c."twimlUrl", c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes",
-              (c.status = 'RUNNING' AND NOT t.paused AND t."approvedAt" IS NOT NULL) AS runnable
+              (c.status = 'RUNNING' AND NOT t.paused AND t."approvedAt" IS NOT NULL) AS runnable,
+              l."windowKey", c.timezone, c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt",
+              ${SUPPRESSED_SQL("l")} AS suppressed
        FROM "CallAttempt" a
        JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
        WHERE a.id = ANY($1::text[])`,
@@ -244,7 +325,7 @@ export class DispatchStore {
          WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
            AND c.id = a."campaignId" AND c.status = 'RUNNING'
            AND t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
-           AND l.id = a."leadId" AND l.status = 'QUEUED'
+           AND l.id = a."leadId" AND l.status = 'QUEUED' AND NOT ${SUPPRESSED_SQL("l")}
          RETURNING a.id, a."leadId", a."campaignId"
        ), l_upd AS (
          UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
@@ -393,6 +474,32 @@ export class DispatchStore {
     return rows[0].n;
   }
 
+  /**
+   * Attempts that were never dialed whose number is on a do-not-call list (added after the claim): the attempt goes
+   * away as in releaseUndialed, and the lead ends SUPPRESSED instead of waiting again.
+   */
+  async suppressUndialed(attemptIds: string[]): Promise<number> {
+    if (attemptIds.length === 0) return 0;
+    const { rows } = await this.pool.query(
+      `WITH del AS (
+         DELETE FROM "CallAttempt" a WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
+         RETURNING a."leadId", a."campaignId"
+       ), upd AS (
+         UPDATE "Lead" l SET status = 'SUPPRESSED', attempts = greatest(0, l.attempts - 1), "nextAttemptAt" = NULL, "updatedAt" = now(),
+           "suppressedReason" = 'added to a do-not-call list before the call'
+         FROM del WHERE l.id = del."leadId" AND l.status IN ('QUEUED', 'DIALING')
+         RETURNING l."campaignId"
+       ), bump AS (
+         UPDATE "Campaign" c SET "suppressedCount" = c."suppressedCount" + x.n
+         FROM (SELECT "campaignId", count(*)::int AS n FROM upd GROUP BY 1) x WHERE c.id = x."campaignId"
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM upd`,
+      [attemptIds],
+    );
+    return rows[0].n;
+  }
+
   /** Leads in queued/dialing that have not moved for a while, with their open attempt. */
   async staleInFlight(olderThanMs: number, limit = 5000): Promise<StaleAttempt[]> {
     const { rows } = await this.pool.query(
@@ -459,6 +566,16 @@ export interface AttemptStart {
   retryOutcomes: CallOutcome[];
   /** The campaign runs and the tenant is active and approved. */
   runnable: boolean;
+  /** The lead's calling window (lib/rules) and the campaign's schedule, checked again right before the dial. */
+  windowKey: string;
+  timezone: string;
+  scheduleDays: number[];
+  scheduleStart: string | null;
+  scheduleEnd: string | null;
+  startAt: Date | null;
+  endAt: Date | null;
+  /** The number is on the tenant's or the platform's do-not-call list. */
+  suppressed: boolean;
 }
 
 export interface AttemptFinish {
@@ -497,6 +614,12 @@ export interface StaleAttempt {
   retryDelaySec: number;
   retryOutcomes: CallOutcome[];
   dedicatedLane: boolean;
+}
+
+function groupKeys(rows: CampaignKey[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const row of rows) out.set(row.campaignId, [...(out.get(row.campaignId) ?? []), row.key]);
+  return out;
 }
 
 /** The retry context of one attempt (for outcomes that arrive by provider callback). */

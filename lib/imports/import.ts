@@ -11,6 +11,7 @@ import { env } from "../env";
 import { log } from "../log";
 import { IDLE_IN_TRANSACTION_MS, pgPool } from "../pg";
 import { destinationPolicy, type DestinationPolicy } from "../tenants/destinations";
+import { resolveLeadZones, windowKey } from "../rules/phone-zones";
 import { copyJson, copyNullable, copyText } from "./copy-text";
 import { takeImportSlot } from "./import-slots";
 import { parseLeads, type ImportLimits, type ImportSource } from "./parse";
@@ -49,7 +50,7 @@ export interface ImportCampaignInput {
   failAfterRows?: number;
 }
 
-const COPY_LEADS = `COPY "Lead" ("tenantId", "campaignId", line, phone, name, timezone, variables) FROM STDIN`;
+const COPY_LEADS = `COPY "Lead" ("tenantId", "campaignId", line, phone, name, timezone, timezones, "zoneSource", "windowKey", variables) FROM STDIN`;
 const COPY_REJECTED = `COPY "RejectedRow" ("campaignId", line, reason, raw) FROM STDIN`;
 const ROWS_PER_COPY = 100_000;
 /** COPY text held while the previous statement finishes: about 60,000 rows, 0.6 s of parsing. */
@@ -84,12 +85,13 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
     // The web pool's statement_timeout would cut a COPY that streams a slow upload; the deadline bounds it instead.
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(deadlineMs)]);
     await takeImportSlot(client, tenantId, input.maxConcurrent ?? env().IMPORT_MAX_CONCURRENT_PER_TENANT);
-    await client.query(`INSERT INTO "Campaign" (id, "tenantId", name, "defaultCountry", status) VALUES ($1, $2, $3, $4, 'DRAFT')`, [
-      campaignId,
-      tenantId,
-      options.name,
-      options.defaultCountry,
-    ]);
+    const schedule = options.schedule;
+    await client.query(
+      `INSERT INTO "Campaign" (id, "tenantId", name, "defaultCountry", timezone, "scheduleDays", "scheduleStart", "scheduleEnd", "startAt", "endAt", status)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6::int[], ARRAY[1, 2, 3, 4, 5, 6, 7]), $7, $8, $9, $10, 'DRAFT')`,
+      [campaignId, tenantId, options.name, options.defaultCountry, options.timezone, schedule?.days ?? null, schedule?.start ?? null, schedule?.end ?? null, schedule?.startAt ?? null, schedule?.endAt ?? null],
+    );
+    const windowKeys = new Map<string, { country: string; zones: string[] }>();
     const destinations = await tenantDestinations(client, tenantId);
     const leads = new LeadCopy(client);
     copies = leads;
@@ -106,7 +108,11 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
       // One write per batch: a string per row would cost a COPY message and a drain check each.
       let text = "";
       for (const lead of batch.leads) {
-        text += `${leadPrefix}${lead.line}\t${lead.phone}\t${copyNullable(lead.name)}\t${copyNullable(lead.timezone)}\t${copyJson(lead.variables)}\n`;
+        const { zones, source } = resolveLeadZones({ fileZone: lead.timezone, e164: lead.phone, campaignZone: options.timezone });
+        const key = windowKey(lead.country, zones);
+        if (!windowKeys.has(key)) windowKeys.set(key, { country: lead.country, zones });
+        // IANA names are letters, digits, "/", "_", "-" and "+": nothing COPY or an array literal would escape.
+        text += `${leadPrefix}${lead.line}\t${lead.phone}\t${copyNullable(lead.name)}\t${copyNullable(lead.timezone)}\t{${zones.join(",")}}\t${source}\t${copyText(key)}\t${copyJson(lead.variables)}\n`;
       }
       let rejectedText = "";
       for (const row of batch.rejected) rejectedText += `${campaignId}\t${row.line}\t${copyText(row.reason)}\t${copyText(row.raw)}\n`;
@@ -130,15 +136,22 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
       copies = null;
     }
     if (input.failAfterRows !== undefined) throw new Error("failAfterRows test hook: failing the import before COMMIT");
-    await client.query(`UPDATE "Campaign" SET "totalLeads" = $2, "rejectedCount" = $3, "duplicateCount" = $4 WHERE id = $1`, [
+    await client.query(
+      `INSERT INTO "CampaignWindowKey" ("campaignId", key, country, zones)
+       SELECT $1, k.key, k.country, string_to_array(k.zones, ',') FROM unnest($2::text[], $3::text[], $4::text[]) AS k(key, country, zones)`,
+      [campaignId, [...windowKeys.keys()], [...windowKeys.values()].map((k) => k.country), [...windowKeys.values()].map((k) => k.zones.join(","))],
+    );
+    const suppressed = await markSuppressed(client, tenantId, campaignId);
+    await client.query(`UPDATE "Campaign" SET "totalLeads" = $2, "rejectedCount" = $3, "duplicateCount" = $4, "suppressedCount" = $5 WHERE id = $1`, [
       campaignId,
       totals.imported,
       totals.rejected,
       totals.duplicates,
+      suppressed,
     ]);
     await client.query("COMMIT");
-    log.info({ tenantId, campaignId, ...totals, ms: Math.round(performance.now() - started) }, "campaign imported");
-    return { campaignId, ...totals };
+    log.info({ tenantId, campaignId, ...totals, suppressed, ms: Math.round(performance.now() - started) }, "campaign imported");
+    return { campaignId, ...totals, suppressed };
   } catch (err) {
     destroyClient = !(await rollback(client, copies?.streams ?? [], err));
     // Whichever statement or write noticed first, the user is told the cause.
@@ -153,6 +166,22 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
     client.release(destroyClient);
     await spool.dispose();
   }
+}
+
+/**
+ * Leads whose number is on the tenant's or the platform's do-not-call list are imported (so the results show them)
+ * as SUPPRESSED with the reason, never pending. One join through the lists, which are far shorter than a file.
+ */
+async function markSuppressed(client: PoolClient, tenantId: string, campaignId: string): Promise<number> {
+  const { rowCount } = await client.query(
+    `UPDATE "Lead" l SET status = 'SUPPRESSED',
+       "suppressedReason" = CASE WHEN s."tenantId" IS NULL THEN 'on the platform do-not-call list' ELSE 'on your do-not-call list' END
+         || CASE WHEN s.reason IS NULL OR s.reason = '' THEN '' ELSE ': ' || s.reason END
+     FROM (SELECT DISTINCT ON (phone) phone, "tenantId", reason FROM "SuppressedNumber" WHERE "tenantId" = $1 OR "tenantId" IS NULL ORDER BY phone, "tenantId" NULLS LAST) s
+     WHERE l."tenantId" = $1 AND l."campaignId" = $2 AND l.phone = s.phone`,
+    [tenantId, campaignId],
+  );
+  return rowCount ?? 0;
 }
 
 /** Postgres's SQLSTATE for a session it closed for being idle in a transaction too long. */

@@ -15,11 +15,11 @@ describe("parseLeads: good files", () => {
     expect(rejected).toEqual([]);
     expect(duplicates).toBe(0);
     expect(leads).toEqual([
-      { line: 2, phone: "+12125550100", name: "Ada Lovelace", timezone: "America/New_York", variables: { city: "New York", plan: "gold" } },
-      { line: 3, phone: "+14155550101", name: "Grace Hopper", timezone: "America/Los_Angeles", variables: { city: "San Francisco", plan: "silver" } },
-      { line: 4, phone: "+13125550102", name: "Alan Turing", timezone: null, variables: { city: "Chicago", plan: "gold" } },
-      { line: 5, phone: "+16175550103", name: null, timezone: "UTC", variables: { city: "Boston" } },
-      { line: 6, phone: "+442079460958", name: "Tim Berners-Lee", timezone: "Europe/London", variables: { city: "London", plan: "bronze" } },
+      { line: 2, phone: "+12125550100", name: "Ada Lovelace", timezone: "America/New_York", country: "US", variables: { city: "New York", plan: "gold" } },
+      { line: 3, phone: "+14155550101", name: "Grace Hopper", timezone: "America/Los_Angeles", country: "US", variables: { city: "San Francisco", plan: "silver" } },
+      { line: 4, phone: "+13125550102", name: "Alan Turing", timezone: null, country: "US", variables: { city: "Chicago", plan: "gold" } },
+      { line: 5, phone: "+16175550103", name: null, timezone: "UTC", country: "US", variables: { city: "Boston" } },
+      { line: 6, phone: "+442079460958", name: "Tim Berners-Lee", timezone: "Europe/London", country: "GB", variables: { city: "London", plan: "bronze" } },
     ]);
   });
 
@@ -36,16 +36,16 @@ describe("parseLeads: good files", () => {
   it("strips a UTF-8 BOM and CRLF line ends (Excel's CSV UTF-8)", async () => {
     const { leads } = await parseAll(fixture("crlf-bom.csv"));
     expect(leads).toEqual([
-      { line: 2, phone: "+12125550120", name: "Zoë Ünal", timezone: null, variables: { company: "Café Crème" } },
-      { line: 3, phone: "+12125550121", name: "Ola", timezone: null, variables: { company: "Big, Corp" } },
+      { line: 2, phone: "+12125550120", name: "Zoë Ünal", timezone: null, country: "US", variables: { company: "Café Crème" } },
+      { line: 3, phone: "+12125550121", name: "Ola", timezone: null, country: "US", variables: { company: "Big, Corp" } },
     ]);
   });
 
   it("detects a semicolon delimiter from the header line", async () => {
     const { leads } = await parseAll(fixture("semicolon.csv"), { mapping: { phoneColumn: "Telefon", nameColumn: "Name" } });
     expect(leads).toEqual([
-      { line: 2, phone: "+4930901820", name: "Müller, Hans", timezone: null, variables: { Stadt: "Berlin", Betrag: "1,50" } },
-      { line: 3, phone: "+12125550130", name: "Jane", timezone: null, variables: { Stadt: "New York", Betrag: "2,75" } },
+      { line: 2, phone: "+4930901820", name: "Müller, Hans", timezone: null, country: "DE", variables: { Stadt: "Berlin", Betrag: "1,50" } },
+      { line: 3, phone: "+12125550130", name: "Jane", timezone: null, country: "US", variables: { Stadt: "New York", Betrag: "2,75" } },
     ]);
   });
 
@@ -109,9 +109,9 @@ describe("parseLeads: good files", () => {
   ])("reads Excel's tab-delimited Unicode text (%s, %s with a BOM)", async (name) => {
     const { leads, rejected } = await parseAll(fixture(name));
     expect(leads).toEqual([
-      { line: 2, phone: "+12125550160", name: "Zoë Ünal", timezone: null, variables: { City: "New York", Notes: '5" display' } },
-      { line: 3, phone: "+14155550161", name: "José Núñez", timezone: null, variables: { City: "San Francisco" } },
-      { line: 4, phone: "+12125550162", name: "李小龍 😀", timezone: null, variables: { City: "Chicago", Notes: 'says "hi", twice' } },
+      { line: 2, phone: "+12125550160", name: "Zoë Ünal", timezone: null, country: "US", variables: { City: "New York", Notes: '5" display' } },
+      { line: 3, phone: "+14155550161", name: "José Núñez", timezone: null, country: "US", variables: { City: "San Francisco" } },
+      { line: 4, phone: "+12125550162", name: "李小龍 😀", timezone: null, country: "US", variables: { City: "Chicago", Notes: 'says "hi", twice' } },
     ]);
     expect(rejected).toEqual([{ line: 5, reason: "not a phone number", raw: "not a phone\tBad Row\tNowhere\tx" }]);
   });

@@ -36,6 +36,8 @@ export interface LeadRow {
   phone: string;
   name: string | null;
   timezone: string | null;
+  /** The number's country (ISO alpha-2), "" when its calling code is shared and the digits don't tell. */
+  country: string;
   variables: Record<string, string>;
 }
 
@@ -153,7 +155,7 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
         return;
       }
       const name = nameAt === -1 ? null : fields[nameAt]!.trim() || null;
-      batch.leads.push({ line, phone: phone.e164, name, timezone, variables });
+      batch.leads.push({ line, phone: phone.e164, name, timezone, country: phone.number.country ?? "", variables });
     },
   });
 

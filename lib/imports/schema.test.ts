@@ -3,7 +3,8 @@ import { importErrorStatus, importOptionsSchema } from "./schema";
 
 describe("importOptionsSchema", () => {
   it("accepts a name, a country (any case) and an optional mapping", () => {
-    expect(importOptionsSchema.parse({ name: " Spring ", defaultCountry: "gb" })).toEqual({ name: "Spring", defaultCountry: "GB" });
+    expect(importOptionsSchema.parse({ name: " Spring ", defaultCountry: "gb" })).toEqual({ name: "Spring", defaultCountry: "GB", timezone: "UTC" });
+    expect(importOptionsSchema.parse({ name: "x", defaultCountry: "US", timezone: "America/Chicago" }).timezone).toBe("America/Chicago");
     expect(importOptionsSchema.parse({ name: "x", defaultCountry: "US", mapping: { phoneColumn: "Mobile" } }).mapping).toEqual({ phoneColumn: "Mobile" });
   });
 
@@ -14,6 +15,8 @@ describe("importOptionsSchema", () => {
     [{ name: "x", defaultCountry: "XX" }, "defaultCountry"],
     [{ name: "x", defaultCountry: "US", mapping: { phoneColumn: "" } }, "mapping"],
     [{ name: "x", defaultCountry: "US", mapping: { phoneColumn: "a", nameColumn: "a" } }, "mapping"],
+    [{ name: "x", defaultCountry: "US", timezone: "Mars/Olympus" }, "timezone"],
+    [{ name: "x", defaultCountry: "US", schedule: { days: [1], start: "09:00", end: null, startAt: null, endAt: null } }, "schedule"],
   ])("refuses %j (%s)", (input, field) => {
     const result = importOptionsSchema.safeParse(input);
     expect(result.success).toBe(false);

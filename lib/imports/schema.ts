@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isSupportedCountry } from "libphonenumber-js/min";
+import { campaignScheduleInputSchema } from "../rules/schema";
 
 // Shared by the upload form (browser), the server action and the REST route: one schema, one set of messages.
 // The min metadata knows the same country list as the max metadata that phone.ts validates with, at half the size.
@@ -24,9 +25,27 @@ export const countryCodeSchema = z
   .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US or GB")
   .refine(isSupportedCountry, "Not a supported ISO 3166 country code");
 
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1, "Choose a time zone")
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Not a time zone; use an IANA name such as America/Chicago");
+
 export const importOptionsSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name").max(120, "Use at most 120 characters"),
   defaultCountry: countryCodeSchema,
+  /** The campaign's time zone: for leads whose zone neither the file nor the number tells. */
+  timezone: timeZoneSchema.default("UTC"),
+  /** The campaign's calling schedule in each lead's local time; omitted = every day, all day (platform hours still apply). */
+  schedule: campaignScheduleInputSchema.optional(),
   /** Omitted = guessed from the header row (see guessMapping). */
   mapping: columnMappingSchema.optional(),
 });
@@ -37,6 +56,8 @@ export const importResultSchema = z.object({
   imported: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
+  /** Imported as SUPPRESSED: on the tenant's or the platform's do-not-call list. */
+  suppressed: z.number().int().nonnegative(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

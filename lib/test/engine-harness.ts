@@ -8,6 +8,7 @@ import { env, type Env } from "../env";
 import { pgPool } from "../pg";
 import { startCallerRuntime, startSchedulerRuntime } from "../dispatch/runtime";
 import { wakeScheduler } from "../dispatch/wake";
+import type { CountryRules } from "../rules/windows";
 import { SIM_PRESETS, SimulatedProvider, type SimOptions } from "../telephony/simulated";
 
 export interface HarnessOptions {
@@ -19,6 +20,11 @@ export interface HarnessOptions {
   reconcileAfterMs?: number;
   lockMs?: number;
   sim?: Partial<SimOptions>;
+  /** Calling windows on a fake clock with fixed platform rules (default: now and the CallingRule table). */
+  clock?: () => Date;
+  /** The callers' clock, when it should differ from the scheduler's (a job that waits past a window's close). */
+  callerClock?: () => Date;
+  rules?: CountryRules;
 }
 
 export async function startEngine(options: HarnessOptions = {}) {
@@ -38,9 +44,10 @@ export async function startEngine(options: HarnessOptions = {}) {
   const sim: SimOptions = { ...SIM_PRESETS.fast, ...options.sim };
   const provider = new SimulatedProvider(redis, `${prefix}:telephony`, sim);
   const log = pino({ level: process.env.ENGINE_TEST_LOG ?? "warn" });
-  const scheduler = await startSchedulerRuntime(config, log, { provider });
+  const scheduler = await startSchedulerRuntime(config, log, { provider, clock: options.clock, rules: options.rules });
+  const windows = { clock: options.callerClock ?? options.clock, rules: options.rules };
   const callers: Awaited<ReturnType<typeof startCallerRuntime>>[] = [];
-  for (let i = 0; i < (options.callers ?? 1); i++) callers.push(await startCallerRuntime(config, log, { provider }));
+  for (let i = 0; i < (options.callers ?? 1); i++) callers.push(await startCallerRuntime(config, log, { provider, ...windows }));
   return {
     prefix,
     config,
@@ -50,7 +57,7 @@ export async function startEngine(options: HarnessOptions = {}) {
     callers,
     /** A caller on a tenant's dedicated lane. */
     async addLaneCaller(tenantId: string, concurrency: number) {
-      callers.push(await startCallerRuntime(config, log, { provider, lane: tenantId, concurrency }));
+      callers.push(await startCallerRuntime(config, log, { provider, lane: tenantId, concurrency, ...windows }));
     },
     async start(tenantId: string, campaignId: string) {
       const campaign = await changeCampaignStatus(tenantId, campaignId, "start");
