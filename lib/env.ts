@@ -100,6 +100,8 @@ export const envSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(42),
   /** Share of simulated dials the fake provider refuses (half 429, half 5xx), to exercise retries; 0 = never. */
   SIM_PROVIDER_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Share of answered simulated calls in which the person opts out ("don't call me again"). */
+  SIM_OPT_OUT_RATE: z.coerce.number().min(0).max(1).default(0.02),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM_NUMBER: z.string().optional(),

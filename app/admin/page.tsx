@@ -18,11 +18,13 @@ export default async function AdminPage() {
         <h1 className="text-2xl font-semibold">Platform admin</h1>
         <div className="flex gap-4 text-sm">
           <Link href="/admin/queues" className="text-indigo-600 hover:underline">Queue inspector</Link>
+          <Link href="/admin/calling-hours" className="text-indigo-600 hover:underline">Calling hours</Link>
+          <Link href="/admin/do-not-call" className="text-indigo-600 hover:underline">Do-not-call list</Link>
           <Link href={`/t/${admin.tenantId}`} className="text-indigo-600 hover:underline">Back to my workspace</Link>
         </div>
       </div>
       <AdminDashboard initial={snapshot} />
-      <Card title="Audit log" description="Every change an admin made to a tenant: weight, caps, pause, lane, destinations and approval.">
+      <Card title="Audit log" description="Every change an admin made: a tenant's weight, caps, pause, lane, destinations and approval; calling hours; the platform do-not-call list.">
         <AuditLog entries={audit.map((a) => ({ id: a.id, at: a.createdAt.toISOString(), actor: a.actorEmail, tenant: a.tenantName, action: a.action, before: a.before, after: a.after }))} />
       </Card>
     </main>

@@ -264,8 +264,14 @@ function typeOf(schema: Schema | undefined, doc: Doc): string {
 }
 
 /** The fields of a body schema; an array of objects (JSON leads) lists its items' fields as `leads[].phone`. */
-function fieldsOf(ref: Schema | undefined, doc: Doc, prefix = "") {
+function fieldsOf(ref: Schema | undefined, doc: Doc, prefix = ""): { name: string; type: string; required: boolean; note?: string }[] {
   const schema = resolve(ref, doc);
+  // A body of several shapes (one number or `numbers`) lists each shape's fields, numbered.
+  if (schema?.anyOf) {
+    return schema.anyOf.flatMap((alternative, i) => fieldsOf(alternative, doc, prefix).map((row) => ({ ...row, note: [`shape ${i + 1}`, row.note].filter(Boolean).join("; ") })));
+  }
+  // A raw body (a CSV file as text/csv) is one value: the whole body.
+  if (!prefix && schema?.type === "string") return [{ name: "(the body)", type: "string", required: true, note: schema.description }];
   const rows: { name: string; type: string; required: boolean; note?: string }[] = [];
   for (const [name, field] of Object.entries(schema?.properties ?? {})) {
     const limits = [field.default !== undefined && `default ${JSON.stringify(field.default)}`, field.maxLength && `at most ${field.maxLength} characters`, field.maxItems && `at most ${field.maxItems.toLocaleString("en-US")}`];

@@ -1,3 +1,5 @@
+import { formatIntervals, type IntervalView } from "./format-intervals";
+
 type Entry = { id: string; at: string; actor: string; tenant: string | null; action: string; before: unknown; after: unknown };
 
 export function AuditLog({ entries }: { entries: Entry[] }) {
@@ -12,7 +14,7 @@ export function AuditLog({ entries }: { entries: Entry[] }) {
           <tr key={e.id} data-testid="audit-row">
             <td className="py-2 whitespace-nowrap">{e.at.slice(0, 19).replace("T", " ")}</td>
             <td>{e.actor}</td>
-            <td>{e.tenant ?? "—"}</td>
+            <td>{e.tenant ?? platformSubject(e.before, e.after)}</td>
             <td className="font-mono text-xs">{e.action}</td>
             <td className="font-mono text-xs">{describeChange(e.before, e.after)}</td>
           </tr>
@@ -32,6 +34,19 @@ function describeChange(before: unknown, after: unknown) {
 
 function fmt(key: string, v: unknown) {
   if (key === "approvedAt") return typeof v === "string" ? v.slice(0, 16).replace("T", " ") : "awaiting approval";
+  if (key === "intervals") return Array.isArray(v) ? formatIntervals(v as IntervalView[]) : "no platform hours";
+  // Keys present on one side only: a platform change adds or removes something rather than changing a setting.
+  if (v === undefined) return "—";
   if (Array.isArray(v)) return v.length === 0 ? "platform default" : v.join(",");
-  return v === null || v === undefined ? "unlimited" : String(v);
+  return v === null ? "unlimited" : String(v);
+}
+
+/** Platform-wide changes have no tenant: their rows name what they changed instead. */
+function platformSubject(before: unknown, after: unknown) {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const country = a.country ?? b.country;
+  if (typeof country === "string") return `calling hours ${country}`;
+  const list = a.list ?? b.list;
+  return typeof list === "string" ? `${list} list` : "—";
 }

@@ -62,7 +62,7 @@ describe("POST /api/v1/campaigns", () => {
     const res = await createRoute(request("POST", "/api/v1/campaigns", key, { form: { name: "Spring outreach", defaultCountry: "us", file: BASIC_CSV } }), ctx({}));
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body.import).toEqual({ imported: 3, rejected: 2, duplicates: 1 });
+    expect(body.import).toEqual({ imported: 3, rejected: 2, duplicates: 1, suppressed: 0 });
     expect(body.campaign).toMatchObject({ name: "Spring outreach", status: "DRAFT", defaultCountry: "US", totalLeads: 3, rejectedCount: 2, duplicateCount: 1, startedAt: null });
     expect(new Date(body.campaign.createdAt).toISOString()).toBe(body.campaign.createdAt);
   });
@@ -92,7 +92,7 @@ describe("POST /api/v1/campaigns", () => {
     });
     expect(res.status).toBe(201);
     const { campaign, import: counts } = await res.json();
-    expect(counts).toEqual({ imported: 2, rejected: 1, duplicates: 1 });
+    expect(counts).toEqual({ imported: 2, rejected: 1, duplicates: 1, suppressed: 0 });
     expect(campaign.defaultCountry).toBe("US");
     const { leads } = await (await leadsRoute(request("GET", `/api/v1/campaigns/${campaign.id}/leads`, key), ctx({ id: campaign.id }))).json();
     expect(leads).toMatchObject([

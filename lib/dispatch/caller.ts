@@ -14,6 +14,7 @@ import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome, type AttemptContext } from "./outcomes";
 import { MAX_PROVIDER_RETRIES, providerBackoffMs } from "./retry-policy";
 import type { AttemptFinish, AttemptStart, DispatchStore } from "./store";
+import { optOutFromCall } from "../suppressions/mutations";
 import { windowOpen, type CountryRulesCache } from "./windows";
 
 export interface CallProcessorDeps {
@@ -98,6 +99,14 @@ export class CallProcessor {
       await this.deps.store.releaseUndialed([start.id]);
       log.info({ windowKey: start.windowKey }, "outside the lead's calling window; back to waiting");
       return "outside-window";
+    }
+    // Frequency caps and one call per number at a time across the tenant's campaigns: the lead waits, scheduled for
+    // when the cap frees (or shortly, for a call in progress), without consuming an attempt.
+    const hold = holdFor(start, this.deps.clock?.() ?? new Date());
+    if (hold) {
+      await this.deps.store.holdUndialed(start.id, hold.until, hold.reason);
+      log.info({ until: hold.until, reason: hold.reason }, "not dialing yet");
+      return "held";
     }
     // Checked here, not only at import: an admin may have narrowed the tenant's countries since.
     const refused = refusedDestination(start.phone, destinationPolicy(start, this.deps.allowedCountries));
@@ -208,6 +217,12 @@ export class CallProcessor {
       return "pending";
     }
     await this.finisher.add(finishFromResult(ctx, result));
+    if (result.kind === "finished" && result.optOut) {
+      // After the outcome is recorded: the number goes on the tenant's list, and its other waiting leads with it.
+      await optOutFromCall(ctx.tenantId, ctx.attemptId, "asked not to be called again during the call").catch((err: unknown) =>
+        this.deps.log.error({ err, attemptId: ctx.attemptId, tenantId: ctx.tenantId }, "could not record an opt-out"),
+      );
+    }
     return result.outcome;
   }
 
@@ -215,6 +230,18 @@ export class CallProcessor {
     await job.moveToDelayed(Date.now() + Math.ceil(ms), token);
     throw new DelayedError();
   }
+}
+
+/** A number another campaign is calling is tried again after this long (a call rarely lasts longer). */
+const BUSY_RETRY_MS = 60_000;
+
+function holdFor(start: AttemptStart, now: Date): { until: Date; reason: string } | null {
+  const capped = [start.hold24h && { until: start.hold24h, reason: "frequency cap: the most calls to this number in 24 hours" }, start.hold30d && { until: start.hold30d, reason: "frequency cap: the most calls to this number in 30 days" }]
+    .filter((h): h is { until: Date; reason: string } => Boolean(h))
+    .sort((a, b) => b.until.getTime() - a.until.getTime());
+  if (capped[0]) return capped[0];
+  if (start.numberBusy) return { until: new Date(now.getTime() + BUSY_RETRY_MS), reason: "another of your campaigns is calling this number" };
+  return null;
 }
 
 /** A call the caller will not place: final, whatever the campaign's retry policy (retrying cannot make it allowed). */

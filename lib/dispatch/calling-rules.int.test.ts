@@ -165,6 +165,58 @@ describe("calling windows and do-not-call lists, on a fake clock across a day", 
     await waitFor("the retry", async () => (await leads(campaignId))[0]!.status === "NO_ANSWER");
     expect(await leads(campaignId)).toMatchObject([{ status: "NO_ANSWER", dials: 2 }]);
   });
+
+  it("frequency caps hold a number across the tenant's campaigns, and two campaigns never ring one number at once", async () => {
+    const t = await createTenant();
+    await pgPool().query(`UPDATE "Tenant" SET "callsPer24h" = 2 WHERE id = $1`, [t.id]);
+    const phones = ["+13122003000", "+13122003001", "+13122003002"];
+    // The same numbers in two campaigns, three attempts each with immediate retries: 18 dials without the cap.
+    const first = await importLeads(t.id, phones, { maxAttempts: 3, retryDelaySec: 0 });
+    const second = await importLeads(t.id, phones, { maxAttempts: 3, retryDelaySec: 0 });
+    engine = await startEngine({ concurrency: 6, tickMs: 200, rules: new Map(), sim: { ...allNoAnswer, ringMs: { min: 80, max: 120 } } });
+    await engine.start(t.id, first);
+    await engine.start(t.id, second);
+    // Each number is rung twice (by whichever campaign got there first), then every lead waits: held by the cap
+    // until the older call is a day old, or (a lead whose number was ringing for the other campaign) for a minute.
+    const { rows: held } = await waitFor("every lead to be held", async () => {
+      const result = await pgPool().query(`SELECT phone, status, "holdReason", "nextAttemptAt" FROM "Lead" WHERE "tenantId" = $1`, [t.id]);
+      return result.rows.every((l) => l.status === "SCHEDULED" && l.holdReason) ? result : null;
+    });
+    for (const phone of phones) {
+      const capped = held.filter((l) => l.phone === phone && l.holdReason === "frequency cap: the most calls to this number in 24 hours");
+      expect(capped.length, phone).toBeGreaterThan(0);
+      for (const lead of capped) expect(new Date(lead.nextAttemptAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+      for (const lead of held.filter((l) => l.phone === phone && !capped.includes(l))) expect(lead.holdReason).toBe("another of your campaigns is calling this number");
+    }
+    const { rows: calls } = await pgPool().query(
+      `SELECT l.phone, a."dialedAt", a."endedAt" FROM "CallAttempt" a JOIN "Lead" l ON l.id = a."leadId" WHERE a."tenantId" = $1 AND a."requestedAt" IS NOT NULL ORDER BY a."dialedAt"`,
+      [t.id],
+    );
+    for (const phone of phones) {
+      const mine = calls.filter((c) => c.phone === phone);
+      expect(mine, phone).toHaveLength(2);
+      // One call to the number at a time: the second starts after the first ended.
+      expect(mine[1].dialedAt.getTime(), phone).toBeGreaterThanOrEqual(mine[0].endedAt.getTime());
+    }
+  });
+
+  it("a person who opts out during a simulated call is put on the tenant's list, and their number's other leads are suppressed", async () => {
+    const t = await createTenant();
+    const phones = ["+13122004000", "+13122004001"];
+    const running = await importLeads(t.id, phones);
+    const later = await importLeads(t.id, phones);
+    engine = await startEngine({ concurrency: 2, tickMs: 200, rules: new Map(), sim: { ...allCompleted, optOutRate: 1 } });
+    await engine.start(t.id, running);
+    await waitFor("both calls", async () => (await leads(running)).every((l) => l.status === "COMPLETED"));
+    const { rows: listed } = await waitFor("the opt-outs on the list", async () => {
+      const result = await pgPool().query(`SELECT phone, source FROM "SuppressedNumber" WHERE "tenantId" = $1 ORDER BY phone`, [t.id]);
+      return result.rows.length === 2 ? result : null;
+    });
+    expect(listed).toEqual(phones.map((phone) => ({ phone, source: "OPT_OUT" })));
+    expect((await leads(later)).map((l) => l.status)).toEqual(["SUPPRESSED", "SUPPRESSED"]);
+    const { rows } = await pgPool().query(`SELECT "suppressedCount", "pendingCount" FROM "Campaign" WHERE id = $1`, [later]);
+    expect(rows[0]).toEqual({ suppressedCount: 2, pendingCount: 0 });
+  });
 });
 
 const openSchedule = { days: [1, 2, 3, 4, 5, 6, 7], start: null, end: null, startAt: null, endAt: null };

@@ -110,6 +110,23 @@ export const CLAIM_SQL = `
 const SUPPRESSED_SQL = (lead: string) =>
   `EXISTS (SELECT 1 FROM "SuppressedNumber" s WHERE s.phone = ${lead}.phone AND (s."tenantId" = ${lead}."tenantId" OR s."tenantId" IS NULL))`;
 
+/** Another lead of the same tenant with the same number is being dialed (another campaign's call). */
+const BUSY_SQL = (lead: string) =>
+  `EXISTS (SELECT 1 FROM "Lead" o WHERE o."tenantId" = ${lead}."tenantId" AND o.phone = ${lead}.phone AND o.id <> ${lead}.id AND o.status = 'DIALING')`;
+
+/**
+ * A frequency cap of `cap` calls per `period` to the number of lead "l" across tenant "a"'s campaigns: null when
+ * there is room (or no cap), else when the oldest of the newest `cap` calls ages out. Evaluated only for capped
+ * tenants (CASE), through Lead(tenantId, phone) and CallAttempt(leadId, requestedAt).
+ */
+function capHoldSql(period: string, cap: string) {
+  return `CASE WHEN ${cap} IS NOT NULL THEN (
+    SELECT CASE WHEN count(*) >= ${cap} THEN min(x."requestedAt") + interval '${period}' END FROM (
+      SELECT a2."requestedAt" FROM "Lead" o JOIN "CallAttempt" a2 ON a2."leadId" = o.id
+      WHERE o."tenantId" = a."tenantId" AND o.phone = l.phone AND a2."requestedAt" > now() - interval '${period}'
+      ORDER BY a2."requestedAt" DESC LIMIT ${cap}) x) END`;
+}
+
 export class DispatchStore {
   constructor(private readonly pool: Pool) {}
 
@@ -170,7 +187,7 @@ export class DispatchStore {
   async releaseDueRetries(limit = 10_000): Promise<number> {
     const { rows } = await this.pool.query(
       `WITH due AS (
-         UPDATE "Lead" SET status = 'PENDING', "updatedAt" = now()
+         UPDATE "Lead" SET status = 'PENDING', "holdReason" = NULL, "updatedAt" = now()
          WHERE id IN (
            -- Only running campaigns: a paused one's retries wait for the resume, a cancelled one's never come.
            SELECT l.id FROM "Lead" l JOIN "Campaign" c ON c.id = l."campaignId" AND c.status = 'RUNNING'
@@ -196,6 +213,8 @@ export class DispatchStore {
    */
   async claim(requests: ClaimRequest[], fence?: LeaseFence): Promise<Claimed[]> {
     if (requests.length === 0) return [];
+    // Before taking a connection: a claim holding one while it waits for another could exhaust the pool.
+    const pairs = await this.claimKeys(requests);
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
@@ -216,7 +235,6 @@ export class DispatchStore {
         [requests.map((r) => r.campaignId)],
       );
       // A new statement after the locks: its snapshot includes every claim committed before them.
-      const pairs = await this.claimKeys(requests);
       const { rows } = await client.query(CLAIM_SQL, [requests.map((r) => r.campaignId), requests.map((r) => r.n), pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
       await client.query("COMMIT");
       return rows;
@@ -303,7 +321,8 @@ export class DispatchStore {
               l.phone, l.variables, c."twimlUrl", c."maxAttempts", c."retryDelaySec", c."retryOutcomes"::text[] AS "retryOutcomes",
               (c.status = 'RUNNING' AND NOT t.paused AND t."approvedAt" IS NOT NULL) AS runnable,
               l."windowKey", c.timezone, c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt",
-              ${SUPPRESSED_SQL("l")} AS suppressed
+              ${SUPPRESSED_SQL("l")} AS suppressed, ${BUSY_SQL("l")} AS "numberBusy",
+              ${capHoldSql("24 hours", `t."callsPer24h"`)} AS "hold24h", ${capHoldSql("30 days", `t."callsPer30d"`)} AS "hold30d"
        FROM "CallAttempt" a
        JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
        WHERE a.id = ANY($1::text[])`,
@@ -318,24 +337,47 @@ export class DispatchStore {
    * provider; an attempt claimed once is never claimed again, whatever happens to Redis or to the job.
    */
   async claimDials(attemptIds: string[]): Promise<Set<string>> {
-    const { rows } = await this.pool.query(
-      `WITH go AS (
-         UPDATE "CallAttempt" a SET "requestedAt" = now(), "dialedAt" = now()
-         FROM "Campaign" c, "Tenant" t, "Lead" l
-         WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
-           AND c.id = a."campaignId" AND c.status = 'RUNNING'
-           AND t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
-           AND l.id = a."leadId" AND l.status = 'QUEUED' AND NOT ${SUPPRESSED_SQL("l")}
-         RETURNING a.id, a."leadId", a."campaignId"
-       ), l_upd AS (
-         UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
-       ), c_upd AS (
-         UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
-       )
-       SELECT id FROM go`,
-      [attemptIds],
-    );
-    return new Set(rows.map((r) => r.id as string));
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      // One dial at a time per number and tenant (two campaigns of a tenant never ring one number at once): the
+      // numbers' advisory locks, in a sorted order, before the statement whose snapshot checks for a live call.
+      await client.query(
+        `SELECT pg_advisory_xact_lock(k) FROM (
+           SELECT DISTINCT hashtextextended(l."tenantId" || ':' || l.phone, 0) AS k
+           FROM "CallAttempt" a JOIN "Lead" l ON l.id = a."leadId" WHERE a.id = ANY($1::text[]) ORDER BY 1) x`,
+        [attemptIds],
+      );
+      const { rows } = await client.query(
+        `WITH pick AS (
+           SELECT DISTINCT ON (l."tenantId", l.phone) a.id
+           FROM "CallAttempt" a
+           JOIN "Campaign" c ON c.id = a."campaignId" AND c.status = 'RUNNING'
+           JOIN "Tenant" t ON t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
+           JOIN "Lead" l ON l.id = a."leadId" AND l.status = 'QUEUED'
+           WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
+             AND NOT ${SUPPRESSED_SQL("l")} AND NOT ${BUSY_SQL("l")}
+           ORDER BY l."tenantId", l.phone, a.id
+         ), go AS (
+           UPDATE "CallAttempt" a SET "requestedAt" = now(), "dialedAt" = now()
+           FROM pick WHERE a.id = pick.id AND a."requestedAt" IS NULL AND a.outcome IS NULL
+           RETURNING a.id, a."leadId", a."campaignId"
+         ), l_upd AS (
+           UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
+         ), c_upd AS (
+           UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
+         )
+         SELECT id FROM go`,
+        [attemptIds],
+      );
+      await client.query("COMMIT");
+      return new Set(rows.map((r) => r.id as string));
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   /** The provider took the call (its outcome comes later): keep its id, and the lead counts as live. */
@@ -500,6 +542,25 @@ export class DispatchStore {
     return rows[0].n;
   }
 
+  /**
+   * An attempt that must not be dialed yet although its lead is due (a frequency cap, another call to the same
+   * number in progress): the attempt goes away with its number given back, and the lead waits as a scheduled
+   * lead until `until`, with the reason shown to the tenant. Not pending meanwhile, so the claim never re-reads it.
+   */
+  async holdUndialed(attemptId: string, until: Date, reason: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `WITH del AS (
+         DELETE FROM "CallAttempt" a WHERE a.id = $1 AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
+         RETURNING a."leadId"
+       )
+       UPDATE "Lead" l SET status = 'SCHEDULED', attempts = greatest(0, l.attempts - 1), "nextAttemptAt" = $2, "holdReason" = $3, "updatedAt" = now()
+       FROM del WHERE l.id = del."leadId" AND l.status IN ('QUEUED', 'DIALING')
+       RETURNING l.id`,
+      [attemptId, until, reason],
+    );
+    return rows.length > 0;
+  }
+
   /** Leads in queued/dialing that have not moved for a while, with their open attempt. */
   async staleInFlight(olderThanMs: number, limit = 5000): Promise<StaleAttempt[]> {
     const { rows } = await this.pool.query(
@@ -576,6 +637,11 @@ export interface AttemptStart {
   endAt: Date | null;
   /** The number is on the tenant's or the platform's do-not-call list. */
   suppressed: boolean;
+  /** Another campaign of the tenant is calling this number right now. */
+  numberBusy: boolean;
+  /** The tenant's frequency caps are reached for this number until then (null = room). */
+  hold24h: Date | null;
+  hold30d: Date | null;
 }
 
 export interface AttemptFinish {

@@ -12,7 +12,8 @@ export interface DialRequest {
 }
 
 export type DialResult =
-  | { kind: "finished"; providerCallId: string; outcome: CallOutcome; dialedAt: Date; answeredAt: Date | null; endedAt: Date; durationSec: number }
+  // optOut: the callee asked not to be called again (a provider or agent that reports it in the result).
+  | { kind: "finished"; providerCallId: string; outcome: CallOutcome; dialedAt: Date; answeredAt: Date | null; endedAt: Date; durationSec: number; optOut?: boolean }
   // The outcome arrives later by status callback (Twilio).
   | { kind: "pending"; providerCallId: string; dialedAt: Date };
 

@@ -16,7 +16,7 @@ export function createProvider(env: Env, redis: Redis): TelephonyProvider {
 
 function simulatedOptions(env: Env) {
   const errorRate = env.SIM_PROVIDER_ERROR_RATE;
-  return { ...SIM_PRESETS[env.SIM_PROFILE], seed: env.SIM_SEED, providerErrorRates: { rateLimited: errorRate / 2, server: errorRate / 2 } };
+  return { ...SIM_PRESETS[env.SIM_PROFILE], seed: env.SIM_SEED, providerErrorRates: { rateLimited: errorRate / 2, server: errorRate / 2 }, optOutRate: env.SIM_OPT_OUT_RATE };
 }
 
 function twilioConfig(env: Env) {

@@ -23,6 +23,8 @@ export interface SimOptions {
   providerErrorRates: { rateLimited: number; server: number };
   /** Retry-After sent with a rate-limit refusal. */
   retryAfterMs: number;
+  /** Share of calls a person answered in which they ask not to be called again (the agent reports an opt-out). */
+  optOutRate?: number;
 }
 
 // A fixed order, not the rates object's key order, decides which outcome a draw maps to.
@@ -68,6 +70,8 @@ export interface SimCall {
   ringMs: number;
   /** Connected time after an answer (person or machine); 0 when nobody answered. */
   talkMs: number;
+  /** The person asked not to be called again. */
+  optOut?: boolean;
 }
 
 export interface SimCallLogEntry {
@@ -189,7 +193,9 @@ export function sampleCall(options: SimOptions, attemptId: string): SimCall {
     case "COMPLETED": {
       const { median, sigma, min, max } = options.talkMs;
       const talk = median * Math.exp(sigma * standardNormal(uTalk1, uTalk2));
-      return { outcome, ringMs: ring, talkMs: clamp(talk, min, max) };
+      // Its own stream, so an opt-out rate leaves every other draw of the attempt as it was.
+      const optOut = (options.optOutRate ?? 0) > 0 && mulberry32(hashString(`${options.seed}:${attemptId}:opt-out`))() < options.optOutRate!;
+      return { outcome, ringMs: ring, talkMs: clamp(talk, min, max), ...(optOut ? { optOut } : {}) };
     }
     case "VOICEMAIL":
       return { outcome, ringMs: ring, talkMs: lerp(options.voicemailMs.min, options.voicemailMs.max, uVoicemail) };
@@ -222,6 +228,7 @@ function finishedResult(attemptId: string, call: SimCall, dialedAt: Date): Extra
     answeredAt,
     endedAt: new Date(dialedAt.getTime() + Math.round(call.ringMs + call.talkMs)),
     durationSec: answered ? Math.round(call.talkMs) / 1000 : 0,
+    ...(call.optOut ? { optOut: true } : {}),
   };
 }
 

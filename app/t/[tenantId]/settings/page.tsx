@@ -1,6 +1,7 @@
 import { AccountSecurityPanel } from "@/components/settings/account-security-panel";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { TenantNameForm } from "@/components/settings/tenant-name-form";
 import { Card } from "@/components/ui/card";
 import { listApiKeys } from "@/lib/api-keys/data";
@@ -21,6 +22,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      <SettingsNav tenantId={tenantId} active="general" />
       <Card title="Organisation">
         <TenantNameForm tenantId={tenantId} name={user.tenant.name} canEdit={isOwner} />
       </Card>
