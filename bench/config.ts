@@ -32,7 +32,8 @@ export interface BenchConfig {
   s4: { campaigns: number; leadsPerCampaign: number; singleLeads: number; warmupS: number; durationS: number };
   s5: { leads: number; warmupS: number; durationS: number };
   s6: { processes: number[]; tenants: number; leadsPerTenant: number; targetPerProcess: number; warmupS: number; windowS: number; windows: number; noopJobs: number };
-  s7: { tenants: number; campaigns: number; leadCounts: number[]; budget: number; ticks: number; warmupTicks: number };
+  /** outsideShare: the share of each campaign's leads that sit outside their calling window the whole run. */
+  s7: { tenants: number; campaigns: number; leadCounts: number[]; budget: number; ticks: number; warmupTicks: number; outsideShare: number };
   /** Scenario 8 (a simulation): seeds 1–3 of seed-a/b/c, a tick's latency and how many real ms one of the spike's logical ms is (1 = their 25–50 ms holds; 1000 = calls of tens of seconds). */
   s8: { seeds: number; tickLatencyMs: number; timeScales: number[] };
 }
@@ -91,7 +92,7 @@ export function fullConfig(date: string): BenchConfig {
     s4: { campaigns: 30, leadsPerCampaign: 3_000, singleLeads: 90_000, warmupS: 3, durationS: 30 },
     s5: { leads: 300_000, warmupS: 3, durationS: 30 },
     s6: { processes: [1, 2, 4], tenants: 10, leadsPerTenant: 60_000, targetPerProcess: 1000, warmupS: 5, windowS: 10, windows: 3, noopJobs: 50_000 },
-    s7: { tenants: 1000, campaigns: 10_000, leadCounts: [1_000_000, 3_000_000, 10_000_000], budget: 2000, ticks: 50, warmupTicks: 3 },
+    s7: { tenants: 1000, campaigns: 10_000, leadCounts: [1_000_000, 3_000_000, 10_000_000], budget: 2000, ticks: 50, warmupTicks: 3, outsideShare: 0.5 },
     s8: { seeds: 3, tickLatencyMs: 15, timeScales: [1, 1000] },
   };
 }
@@ -122,7 +123,7 @@ export function quickConfig(date: string): BenchConfig {
     s4: { campaigns: 30, leadsPerCampaign: 400, singleLeads: 12_000, warmupS: 1, durationS: 2 },
     s5: { leads: 40_000, warmupS: 0.5, durationS: 2 },
     s6: { processes: [1, 2], tenants: 10, leadsPerTenant: 6_000, targetPerProcess: 1000, warmupS: 1, windowS: 2, windows: 1, noopJobs: 5_000 },
-    s7: { tenants: 100, campaigns: 1_000, leadCounts: [50_000, 100_000, 200_000], budget: 2000, ticks: 8, warmupTicks: 1 },
+    s7: { tenants: 100, campaigns: 1_000, leadCounts: [50_000, 100_000, 200_000], budget: 2000, ticks: 8, warmupTicks: 1, outsideShare: 0.5 },
     // Under a second in full: the quick run keeps all six scenarios × three seeds.
     s8: { seeds: 3, tickLatencyMs: 15, timeScales: [1, 1000] },
   };

@@ -146,14 +146,16 @@ export function instrumentStore() {
  * EXPLAIN ANALYZE of the store's claim statement for the given requests, in a transaction that is rolled back,
  * so the evidence for a slow claim is the plan Postgres really picks on this data.
  */
-export async function explainClaim(requests: { campaignId: string; n: number }[]) {
+export async function explainClaim(requests: { campaignId: string; n: number; keys?: string[] }[]) {
   const client = await pgPool().connect();
   // The exact statement the store sends, not a copy that could drift from lib/.
   const sql = CLAIM_SQL;
   try {
     await client.query("BEGIN");
     const started = performance.now();
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [requests.map((r) => r.campaignId), requests.map((r) => r.n)]);
+    // Without keys, the legacy key "" (leads the bench writes without zones).
+    const pairs = requests.flatMap((r) => (r.keys ?? [""]).map((key) => [r.campaignId, key]));
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [requests.map((r) => r.campaignId), requests.map((r) => r.n), pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
     const ms = performance.now() - started;
     const plan = rows.map((r) => r["QUERY PLAN"] as string);
     const leadScans = plan.filter((l) => /Scan .*on "Lead"/.test(l)).map((l) => l.trim().replace(/^->\s*/, "").replace(/\s+\(cost=.*$/, ""));

@@ -10,8 +10,8 @@ import { signUp } from "@/lib/tenants/mutations";
 
 const PASSWORD = "fairdial-demo-2026";
 const DEMO = [
-  { organisation: "Acme Solar", name: "Ada Owner", email: "owner@acme.test", campaign: "Solar panel follow-ups", leads: 300, areaCode: "415" },
-  { organisation: "Bluebird Clinics", name: "Ben Owner", email: "owner@bluebird.test", campaign: "Appointment reminders", leads: 40, areaCode: "212" },
+  { organisation: "Acme Solar", name: "Ada Owner", email: "owner@acme.test", campaign: "Solar panel follow-ups", leads: 300, areaCodes: ["212", "312", "808"] },
+  { organisation: "Bluebird Clinics", name: "Ben Owner", email: "owner@bluebird.test", campaign: "Appointment reminders", leads: 40, areaCodes: ["415"] },
 ];
 
 async function main() {
@@ -26,21 +26,25 @@ async function main() {
     }
     const hasCampaign = await db.campaign.count({ where: { tenantId: user.tenantId } });
     if (!hasCampaign) {
-      await importCampaign({ tenantId: user.tenantId, options: { name: demo.campaign, defaultCountry: "US" }, source: Readable.from([demoCsv(demo.leads, demo.areaCode)]) });
+      await importCampaign({ tenantId: user.tenantId, options: { name: demo.campaign, defaultCountry: "US" }, source: Readable.from([demoCsv(demo.leads, demo.areaCodes)]) });
     }
   }
   console.log("\n  Demo logins (password for all: " + PASSWORD + ")");
   console.log("    platform admin   admin@fairdial.test");
   for (const demo of DEMO) console.log(`    ${demo.organisation.padEnd(16)} ${demo.email}   (draft campaign "${demo.campaign}", ${demo.leads} leads)`);
+  console.log("  Calling hours apply (US: 08:00–21:00 in each lead's local time); outside them the dashboard says when calls resume.");
   console.log("");
 }
 
-/** Numbers in the 555-01xx range reserved for fiction: 100 per area code, then the next area code. */
-function demoCsv(rows: number, areaCode: string) {
+/**
+ * Numbers in the 555-01xx range reserved for fiction: 100 per area code, then the next one. The area codes span
+ * New York to Honolulu, so some of the demo is inside US calling hours (08:00–21:00 local) 18 hours a day.
+ */
+function demoCsv(rows: number, areaCodes: string[]) {
   const first = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Tim", "Barbara", "Dennis", "Radia"];
   const lines = ["phone,name,city,plan"];
   for (let i = 0; i < rows; i++) {
-    const code = Number(areaCode) + Math.floor(i / 100);
+    const code = areaCodes[Math.floor(i / 100) % areaCodes.length];
     lines.push(`+1${code}55501${String(i % 100).padStart(2, "0")},${first[i % first.length]} ${i + 1},Springfield,${i % 3 === 0 ? "gold" : "silver"}`);
   }
   return lines.join("\n") + "\n";

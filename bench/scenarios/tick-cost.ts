@@ -10,6 +10,7 @@ import { LeaderLease } from "../../lib/dispatch/leader";
 import { queueFactory } from "../../lib/dispatch/runtime";
 import { Scheduler } from "../../lib/dispatch/scheduler";
 import { DispatchStore } from "../../lib/dispatch/store";
+import { CountryRulesCache } from "../../lib/dispatch/windows";
 import { pgPool } from "../../lib/pg";
 import { workerRedis } from "../../lib/redis";
 import { analyze } from "../fixtures";
@@ -19,6 +20,9 @@ import { formatNumber, formatStat, percentile, summarize, type Stat } from "../s
 
 const TARGET_MS = 50;
 const CAMPAIGNS_PER_INSERT = 500;
+/** Leads outside their calling window carry this key (the bench's rules keep its country closed). */
+const CLOSED_COUNTRY = "ZZ";
+const CLOSED_KEY = `${CLOSED_COUNTRY}|UTC`;
 
 interface Point {
   leads: number;
@@ -48,6 +52,8 @@ export const run: Scenario = async (ctx) => {
     laneQueue: queues.lane,
     log: pino({ level: "warn" }),
     config: { mode: "fair", targetDepth: cfg.budget, fallbackConcurrency: ctx.config.concurrency, cpsHorizonSec: 2, fifoChunk: 5000 },
+    // The closed key's country has an empty set of calling hours: its leads are outside their window at any time.
+    rules: CountryRulesCache.fixed(new Map([[CLOSED_COUNTRY, []]])),
   });
   const timings = instrumentStore();
   timeQueueCalls(queues.shared(), timings);
@@ -106,7 +112,7 @@ export const run: Scenario = async (ctx) => {
   const growth = last.p50Ms / first.p50Ms;
   const flat = growth <= 1.5;
   const rows = points.map((p) => ({
-    metric: `tick p50 / p99 at ${formatNumber(p.leads, 0)} pending leads`,
+    metric: `tick p50 / p99 at ${formatNumber(p.leads, 0)} pending leads${cfg.outsideShare > 0 ? `, ${formatShare(cfg.outsideShare)} outside their window` : ""}`,
     fifo: "—",
     fair: `${p.p50Ms} / ${p.p99Ms} ms`,
     target: "p99 ≤ 50 ms",
@@ -124,7 +130,8 @@ function notes(ctx: ScenarioContext, points: Point[]): string[] {
   const cfg = ctx.config.s7;
   const out = [
     `${formatNumber(cfg.tenants, 0)} tenants, ${formatNumber(cfg.campaigns, 0)} running campaigns, a budget of ${cfg.budget} jobs per tick; ${cfg.ticks} measured ticks per lead count after ${cfg.warmupTicks} warm-up ticks. ` +
-      `Tick times are wall time around Scheduler.tick(), leader-lock renewal and Redis bookkeeping included. fifo has no budget (it pours everything), so it has no tick cost to compare.`,
+      `Tick times are wall time around Scheduler.tick(), leader-lock renewal and Redis bookkeeping included. fifo has no budget (it pours everything), so it has no tick cost to compare.` +
+      (cfg.outsideShare > 0 ? ` Every campaign's leads alternate between two calling windows, ${formatShare(cfg.outsideShare)} of them in one that is closed throughout: the claim must neither read them nor count them as backlog.` : ""),
   ];
   for (const p of points) {
     const sql = Object.entries(p.statements)
@@ -150,6 +157,9 @@ async function createTenantsAndCampaigns(ctx: ScenarioContext) {
      FROM generate_series(1, $1) g`,
     [campaigns, tenants],
   );
+  if (ctx.config.s7.outsideShare > 0) {
+    await pool.query(`INSERT INTO "CampaignWindowKey" ("campaignId", key, country, zones) SELECT id, $1, $2, ARRAY['UTC'] FROM "Campaign"`, [CLOSED_KEY, CLOSED_COUNTRY]);
+  }
 }
 
 /**
@@ -157,20 +167,23 @@ async function createTenantsAndCampaigns(ctx: ScenarioContext) {
  * `lines` is how many each campaign already has. Returns the new per-campaign line count.
  */
 async function addLeads(ctx: ScenarioContext, lines: number, count: number) {
-  const { campaigns } = ctx.config.s7;
+  const { campaigns, outsideShare } = ctx.config.s7;
   const perCampaign = Math.max(0, Math.floor(count / campaigns));
+  // Every (1/share)-th lead of a campaign is in the closed window, interleaved with the open ones (in the legacy
+  // key "", which no platform rule applies to).
+  const every = outsideShare > 0 ? Math.max(1, Math.round(1 / outsideShare)) : 0;
   const firstLine = lines + 1;
   ctx.log(`adding ${formatNumber(perCampaign * campaigns, 0)} leads (${perCampaign} per campaign)`);
   const pool = pgPool();
   for (let lo = 1; lo <= campaigns; lo += CAMPAIGNS_PER_INSERT) {
     const hi = Math.min(campaigns, lo + CAMPAIGNS_PER_INSERT - 1);
     await pool.query(
-      `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone)
-       SELECT c."tenantId", c.id, g, '+1555' || lpad((g % 10000000)::text, 7, '0')
+      `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone, "windowKey")
+       SELECT c."tenantId", c.id, g, '+1555' || lpad((g % 10000000)::text, 7, '0'), CASE WHEN $5::int > 0 AND g % $5::int = 0 THEN $6 ELSE '' END
        FROM "Campaign" c CROSS JOIN generate_series($3::int, $4::int) g
        WHERE c.id BETWEEN 'c' || lpad($1::text, 6, '0') AND 'c' || lpad($2::text, 6, '0')
        ORDER BY c.id, g`,
-      [lo, hi, firstLine, firstLine + perCampaign - 1],
+      [lo, hi, firstLine, firstLine + perCampaign - 1, every, CLOSED_KEY],
     );
   }
   await pool.query(`UPDATE "Campaign" SET "pendingCount" = "pendingCount" + $1, "totalLeads" = "totalLeads" + $1`, [perCampaign]);
@@ -188,10 +201,10 @@ async function pendingTotal() {
   return Number(rows[0].n);
 }
 
-/** A claim shaped like a tick's: one lead from each of `budget` campaigns. */
+/** A claim shaped like a tick's: one lead from each of `budget` campaigns, from the open window only. */
 async function sampleRequests(budget: number) {
   const { rows } = await pgPool().query(`SELECT id FROM "Campaign" WHERE status = 'RUNNING' ORDER BY id LIMIT $1`, [budget]);
-  return rows.map((r) => ({ campaignId: r.id as string, n: 1 }));
+  return rows.map((r) => ({ campaignId: r.id as string, n: 1, keys: [""] }));
 }
 
 /** The tick's Redis side (publishing jobs, reading the depth) next to its SQL, in the same timing table. */
@@ -206,6 +219,10 @@ function timeQueueCalls(queue: object, timings: ReturnType<typeof instrumentStor
       return result;
     };
   }
+}
+
+function formatShare(share: number) {
+  return share === 0.5 ? "half" : `${Math.round(share * 100)} %`;
 }
 
 function round(v: number) {

@@ -3,6 +3,7 @@ import type { CampaignStatus } from "@prisma/client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useTransition } from "react";
 import type { CampaignProgress } from "@/lib/campaigns/progress";
+import { whyNotDialing, windowWaiting } from "@/lib/campaigns/why-not-dialing";
 import { Card } from "../ui/card";
 import { CallsChart } from "./calls-chart";
 import { CampaignControls } from "./campaign-controls";
@@ -14,6 +15,7 @@ import { StatusCounters } from "./status-counters";
 import { useLiveSnapshot } from "./use-live-snapshot";
 import { LEAD_STATUSES } from "@/lib/campaigns/schema";
 import { useMounted } from "./use-mounted";
+import { useNow } from "./use-now";
 
 export interface CampaignInfo {
   id: string;
@@ -21,17 +23,37 @@ export interface CampaignInfo {
   createdAt: string;
   rejectedCount: number;
   duplicateCount: number;
+  /** The schedule's zone and instants (ISO): "scheduled to start at …" in the campaign's own zone. */
+  timezone: string;
+  startAt: string | null;
+  endAt: string | null;
 }
 
 /**
- * Everything on the campaign page that moves: header status and controls, counters, stats and the chart.
- * `children` is the lead table, a server-rendered page of rows: it says when it has fallen behind the
- * counters instead of re-rendering the page on every change.
+ * Everything on the campaign page that moves: header status and controls, why nothing is dialed, counters, stats
+ * and the chart. `children` is the lead table, a server-rendered page of rows: it says when it has fallen behind
+ * the counters instead of re-rendering the page on every change. `schedule` is the schedule card, placed here.
  */
-export function CampaignLive({ tenantId, campaign, initial, children }: { tenantId: string; campaign: CampaignInfo; initial: CampaignProgress; children?: React.ReactNode }) {
+export function CampaignLive({
+  tenantId,
+  campaign,
+  initial,
+  renderedAt,
+  schedule,
+  children,
+}: {
+  tenantId: string;
+  campaign: CampaignInfo;
+  initial: CampaignProgress;
+  /** The server's clock at render (ms), so the first render in the browser says what the server said. */
+  renderedAt: number;
+  schedule?: React.ReactNode;
+  children?: React.ReactNode;
+}) {
   const { snapshot: p, setSnapshot, connection } = useLiveSnapshot(`/api/campaigns/${campaign.id}/events`, initial);
   const router = useRouter();
   const mounted = useMounted();
+  const now = useNow(renderedAt);
   const [refreshing, startRefresh] = useTransition();
   const tableBehind = LEAD_STATUSES.some((s) => p.counts[s] !== initial.counts[s]);
   const finished = p.status === "COMPLETED" || p.status === "CANCELLED";
@@ -68,6 +90,8 @@ export function CampaignLive({ tenantId, campaign, initial, children }: { tenant
         <CampaignControls tenantId={tenantId} campaignId={campaign.id} status={p.status} pendingLeads={notYetCalled} onStatus={setStatus} />
       </div>
 
+      <DialingState p={p} campaign={campaign} now={now} />
+
       <Card title="Progress">
         <ProgressBar done={p.terminal} total={p.total} label="Campaign progress" />
         <div className="mt-5">
@@ -80,6 +104,8 @@ export function CampaignLive({ tenantId, campaign, initial, children }: { tenant
         <Stat label="Estimated time to finish" testId="eta" value={etaText(p, mounted)} />
         <Stat label="Calls in the last 15 minutes" testId="calls-recent" value={formatCount(callsRecent)} />
       </div>
+
+      {schedule}
 
       <Card title="Calls per minute" description="Calls dialed in each of the last 15 minutes.">
         <CallsChart buckets={p.callsPerMinute} />
@@ -99,6 +125,25 @@ export function CampaignLive({ tenantId, campaign, initial, children }: { tenant
           )}
           {children}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** Why nothing is dialed, who waits for a window, who is never called: only what applies. */
+function DialingState({ p, campaign, now }: { p: CampaignProgress; campaign: CampaignInfo; now: number }) {
+  const why = whyNotDialing(p, campaign, now);
+  const waiting = windowWaiting(p, now);
+  const suppressed = p.counts.SUPPRESSED;
+  if (!why && !waiting && suppressed === 0) return null;
+  return (
+    <div role="status" className={`space-y-1 rounded-lg border px-4 py-3 text-sm ${why ? "border-amber-200 bg-amber-50 text-amber-900" : "border-slate-200 bg-white text-slate-700"}`}>
+      {why && <p className="font-medium" data-testid="why-not-dialing">{why}</p>}
+      {waiting && <p data-testid="window-waiting">{waiting}</p>}
+      {suppressed > 0 && (
+        <p data-testid="suppressed-note">
+          {formatCount(suppressed)} {suppressed === 1 ? "lead is" : "leads are"} on a do-not-call list and will not be called.
+        </p>
       )}
     </div>
   );

@@ -5,6 +5,9 @@ import { formatCallLength } from "./format";
 import { LeadStatusFilter, RefreshLeadsButton } from "./lead-table-controls";
 import { LEAD_STATUS_VIEW, OUTCOME_LABEL } from "./lead-status";
 
+/** Where a lead's zone came from (lib/rules/phone-zones.ts resolves them in this order). */
+const ZONE_SOURCE_LABEL: Record<NonNullable<LeadRow["zoneSource"]>, string> = { FILE: "from the file", PHONE: "from the phone number", CAMPAIGN: "the campaign's zone" };
+
 /**
  * One page of leads, keyset-paginated: "Next page" carries the last id seen, so a page stays stable while
  * statuses change underneath. The table is a snapshot; the counters above are the live view.
@@ -30,6 +33,7 @@ export function LeadTable({ basePath, leads, status, cursor, nextCursor }: { bas
               <th scope="col" className="px-5 py-2 font-medium">Line</th>
               <th scope="col" className="px-3 py-2 font-medium">Phone</th>
               <th scope="col" className="px-3 py-2 font-medium">Name</th>
+              <th scope="col" className="px-3 py-2 font-medium">Time zone</th>
               <th scope="col" className="px-3 py-2 font-medium">Status</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Attempts</th>
               <th scope="col" className="px-3 py-2 font-medium">Last outcome</th>
@@ -44,8 +48,19 @@ export function LeadTable({ basePath, leads, status, cursor, nextCursor }: { bas
                   <td className="px-5 py-2 tabular-nums text-slate-400">{lead.line}</td>
                   <td className="px-3 py-2 font-mono text-slate-800">{lead.phone}</td>
                   <td className="max-w-56 truncate px-3 py-2 text-slate-700">{lead.name ?? <span className="text-slate-400">—</span>}</td>
+                  <td className="px-3 py-2 text-slate-700" data-testid="lead-zone">
+                    {lead.timezones.length > 0 ? (
+                      <>
+                        <span className="block">{lead.timezones.map((z) => z.replaceAll("_", " ")).join(", ")}</span>
+                        {lead.zoneSource && <span className="block text-xs text-slate-400">{ZONE_SOURCE_LABEL[lead.zoneSource]}</span>}
+                      </>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </td>
                   <td className="px-3 py-2">
                     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${view.tone}`}>{view.label}</span>
+                    {lead.suppressedReason && <span className="mt-0.5 block max-w-64 text-xs text-slate-500" data-testid="suppressed-reason">{lead.suppressedReason}</span>}
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{lead.attempts}</td>
                   <td className="px-3 py-2 text-slate-700">{lead.lastOutcome ? OUTCOME_LABEL[lead.lastOutcome] : <span className="text-slate-400">—</span>}</td>
@@ -55,7 +70,7 @@ export function LeadTable({ basePath, leads, status, cursor, nextCursor }: { bas
             })}
             {leads.length === 0 && (
               <tr>
-                <td colSpan={7} className="px-5 py-6 text-center text-slate-500">{status ? `No ${LEAD_STATUS_VIEW[status].label.toLowerCase()} leads${cursor ? " after this point" : ""}.` : "No leads."}</td>
+                <td colSpan={8} className="px-5 py-6 text-center text-slate-500">{status ? `No ${LEAD_STATUS_VIEW[status].label.toLowerCase()} leads${cursor ? " after this point" : ""}.` : "No leads."}</td>
               </tr>
             )}
           </tbody>

@@ -1,6 +1,7 @@
 "use client";
 import { useRef, useState } from "react";
 import { fieldErrorsOf } from "@/lib/actions/result";
+import { ALL_DAYS, scheduleFormSchema } from "@/lib/campaigns/schedule-form";
 import { importOptionsSchema, type ImportResult } from "@/lib/imports/schema";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -9,19 +10,39 @@ import { ColumnMapping, type MappingChoice } from "./column-mapping";
 import { CsvDropZone } from "./csv-drop-zone";
 import { formatFileSize } from "./format";
 import { ImportResultPanel } from "./import-result";
+import { draftToFields, ScheduleFields, type ScheduleDraft } from "./schedule-fields";
 import { previewCsv, uploadCampaign, type CsvPreview } from "./upload-request";
+import { useBrowserTimeZone } from "./use-browser-time-zone";
 
 type Phase = { kind: "choosing" } | { kind: "previewing" } | { kind: "uploading"; fraction: number } | { kind: "done"; result: ImportResult };
 
 const NO_MAPPING: MappingChoice = { phoneColumn: "", nameColumn: "", timezoneColumn: "" };
+/** No zone chosen yet: the browser's own is shown and sent. */
+const OPEN_DRAFT: ScheduleDraft = { timezone: "", days: ALL_DAYS, start: "", end: "", startAt: "", endAt: "" };
 
-export function NewCampaignForm({ tenantId, countries, maxBytes }: { tenantId: string; countries: { code: string; name: string }[]; maxBytes: number }) {
+export function NewCampaignForm({
+  tenantId,
+  countries,
+  maxBytes,
+  zones,
+  callingHours,
+}: {
+  tenantId: string;
+  countries: { code: string; name: string }[];
+  maxBytes: number;
+  zones: string[];
+  /** The platform's calling hours in words; null when none are set. */
+  callingHours: string | null;
+}) {
   const [phase, setPhase] = useState<Phase>({ kind: "choosing" });
   const [name, setName] = useState("");
   const [country, setCountry] = useState("US");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<MappingChoice>(NO_MAPPING);
+  const [draft, setDraft] = useState<ScheduleDraft>(OPEN_DRAFT);
+  const browserZone = useBrowserTimeZone();
+  const schedule = { ...draft, timezone: draft.timezone || browserZone };
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const chosen = useRef(0);
@@ -63,7 +84,12 @@ export function NewCampaignForm({ tenantId, countries, maxBytes }: { tenantId: s
       mapping: { phoneColumn: mapping.phoneColumn, nameColumn: mapping.nameColumn || undefined, timezoneColumn: mapping.timezoneColumn || undefined },
     };
     const checked = importOptionsSchema.safeParse(options);
-    if (!checked.success) return setErrors(fieldErrorsOf(checked.error));
+    const scheduleFields = draftToFields(schedule);
+    // The server's own reading of the schedule fields, so the messages match; all fields' errors at once.
+    const scheduleChecked = scheduleFormSchema.safeParse(scheduleFields);
+    if (!checked.success || !scheduleChecked.success) {
+      return setErrors({ ...(checked.success ? {} : fieldErrorsOf(checked.error)), ...(scheduleChecked.success ? {} : fieldErrorsOf(scheduleChecked.error)) });
+    }
     setErrors({});
     const form = new FormData();
     form.append("name", checked.data.name);
@@ -71,6 +97,7 @@ export function NewCampaignForm({ tenantId, countries, maxBytes }: { tenantId: s
     form.append("phoneColumn", mapping.phoneColumn);
     form.append("nameColumn", mapping.nameColumn);
     form.append("timezoneColumn", mapping.timezoneColumn);
+    for (const [field, value] of Object.entries(scheduleFields)) form.append(field, value);
     form.append("file", file); // last: the server streams it after reading the fields
     setPhase({ kind: "uploading", fraction: 0 });
     const res = await uploadCampaign(form, (fraction) => setPhase({ kind: "uploading", fraction }));
@@ -123,6 +150,12 @@ export function NewCampaignForm({ tenantId, countries, maxBytes }: { tenantId: s
             <ColumnMapping preview={preview} value={mapping} onChange={setMapping} errors={errors} disabled={busy} />
           </div>
         )}
+      </Card>
+
+      <Card title="Calling schedule" description="When leads may be called, in each lead's own time zone. Leave it as it is to call any day, at any hour the platform allows.">
+        <div data-testid="schedule-fields">
+          <ScheduleFields value={schedule} onChange={setDraft} zones={zones} callingHours={callingHours} errors={errors} disabled={busy} />
+        </div>
       </Card>
 
       <FormMessage message={message} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 const PAGES = [
   { id: "general", label: "Organisation, members and keys", path: "" },
   { id: "do-not-call", label: "Do-not-call list", path: "/do-not-call" },
+  { id: "calling-rules", label: "Calling rules", path: "/calling-rules" },
 ] as const;
 
 /** The settings pages, as tabs; `active` is the page being shown. */

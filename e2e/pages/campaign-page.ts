@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 
-export type CounterName = "pending" | "scheduled" | "queued" | "dialing" | "completed" | "no-answer" | "busy" | "voicemail" | "failed" | "cancelled";
+export type CounterName = "pending" | "scheduled" | "queued" | "dialing" | "completed" | "no-answer" | "busy" | "voicemail" | "failed" | "cancelled" | "suppressed";
 
 export class CampaignPage {
   constructor(readonly page: Page) {}

@@ -11,6 +11,7 @@ import { addSuppressions, removeSuppression, type SuppressionEntry, type Suppres
 import type { SuppressionResult } from "../suppressions/schema";
 import type { TenantLimits } from "../tenants/schema";
 import { callingRuleSchema, type TenantDestinations } from "./schema";
+import { forgetCallingRules } from "../campaigns/window-state";
 
 export interface Actor {
   id: string;
@@ -81,7 +82,7 @@ export async function setCallingRule(actor: Actor, country: string, intervals: I
     const after = { country: rule.country, intervals: stored };
     await tx.auditLog.create({ data: audit(actor, "calling_rule.set", { country: rule.country, intervals: before[0]?.intervals ?? null }, after) });
     return after;
-  });
+  }).finally(forgetCallingRules);
 }
 
 /** Lifts a country's platform calling hours: its leads are then bound by their campaign's schedule only. */
@@ -91,7 +92,7 @@ export async function deleteCallingRule(actor: Actor, country: string) {
     const [before] = await tx.$queryRaw<{ intervals: Interval[] }[]>`DELETE FROM "CallingRule" WHERE country = ${code} RETURNING intervals`;
     if (!before) throw new NotFoundError(`No calling hours are set for ${code}`);
     await tx.auditLog.create({ data: audit(actor, "calling_rule.delete", { country: code, intervals: before.intervals }, { country: code, intervals: null }) });
-  });
+  }).finally(forgetCallingRules);
 }
 
 /** Numbers on the platform-wide list are never called by any tenant; the change and its audit row commit together. */

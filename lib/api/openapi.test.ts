@@ -18,6 +18,7 @@ describe("the OpenAPI document", () => {
         "GET /api/v1/campaigns",
         "POST /api/v1/campaigns",
         "GET /api/v1/campaigns/{id}",
+        "PATCH /api/v1/campaigns/{id}",
         "POST /api/v1/campaigns/{id}/start",
         "POST /api/v1/campaigns/{id}/pause",
         "POST /api/v1/campaigns/{id}/resume",
@@ -25,6 +26,12 @@ describe("the OpenAPI document", () => {
         "GET /api/v1/campaigns/{id}/leads",
         "GET /api/v1/campaigns/{id}/export",
         "GET /api/v1/campaigns/{id}/rejected",
+        "GET /api/v1/suppressions",
+        "POST /api/v1/suppressions",
+        "DELETE /api/v1/suppressions/{phone}",
+        "GET /api/v1/settings/calling-rules",
+        "PUT /api/v1/settings/calling-rules",
+        "POST /api/v1/calls/{attemptId}/opt-out",
         "GET /api/v1/openapi.json",
       ].sort(),
     );
@@ -43,7 +50,7 @@ describe("the OpenAPI document", () => {
       expect(op.security, key).toBeUndefined();
       expect(Object.keys(op.responses), key).toContain("401");
       expect(op.responses["429"], key).toMatchObject({ headers: { "Retry-After": expect.anything(), "RateLimit-Remaining": expect.anything() } });
-      if (path.includes("{id}")) expect(Object.keys(op.responses), key).toContain("404");
+      if (path.includes("{")) expect(Object.keys(op.responses), key).toContain("404");
     }
   });
 
@@ -73,6 +80,34 @@ describe("the OpenAPI document", () => {
   });
 });
 
+describe("the calling schedule", () => {
+  it("documents PATCH /campaigns/{id} with the schedule body, 409 for a finished campaign and 422 for bad fields", () => {
+    const patch = operations.find((o) => o.key === "PATCH /api/v1/campaigns/{id}")!.op;
+    expect(Object.keys(patch.requestBody!.content)).toEqual(["application/json"]);
+    expect(Object.keys(patch.responses).sort()).toEqual(["200", "401", "404", "409", "413", "422", "429"]);
+    const schemas = doc.components!.schemas as Record<string, { required?: string[]; properties?: Record<string, { required?: string[] }> }>;
+    expect(schemas.UpdateCampaignSchedule!.required).toEqual(["schedule"]);
+    expect(schemas.UpdateCampaignSchedule!.properties!.schedule!.required?.sort()).toEqual(["days", "end", "endAt", "start", "startAt"]);
+    expect(schemas.Campaign!.required).toEqual(expect.arrayContaining(["timezone", "schedule", "suppressedCount"]));
+    expect(schemas.Lead!.required).toEqual(expect.arrayContaining(["timezones", "zoneSource", "suppressedReason"]));
+    expect(Object.keys(schemas.CreateCampaignForm!.properties!)).toEqual(expect.arrayContaining(["timezone", "scheduleDays", "scheduleStart", "scheduleEnd", "startAt", "endAt"]));
+  });
+});
+
+describe("the do-not-call routes", () => {
+  it("document JSON (one number or many) and CSV bodies, the counts answered, and 404 for an unknown number or call", () => {
+    const add = operations.find((o) => o.key === "POST /api/v1/suppressions")!.op;
+    expect(Object.keys(add.requestBody!.content).sort()).toEqual(["application/json", "text/csv"]);
+    expect(Object.keys(add.responses).sort()).toEqual(["200", "401", "413", "415", "422", "429"]);
+    const schemas = doc.components!.schemas as Record<string, { required?: string[]; properties?: Record<string, { maxItems?: number }> }>;
+    expect(schemas.AddSuppression!.required).toEqual(["phone"]);
+    expect(schemas.AddSuppressions!.properties!.numbers!.maxItems).toBe(10_000);
+    expect(schemas.SuppressionResult!.required?.sort()).toEqual(["added", "alreadyListed", "leadsSuppressed", "rejected"]);
+    expect(schemas.Suppression!.required?.sort()).toEqual(["createdAt", "id", "phone", "reason", "source"]);
+    expect(Object.keys(operations.find((o) => o.key === "DELETE /api/v1/suppressions/{phone}")!.op.responses)).toContain("204");
+  });
+});
+
 describe("toCampaignJson", () => {
   it("gives the documented shape: ISO dates, nulls for what has not happened yet, no internal fields", () => {
     const campaign: Campaign = {
@@ -89,6 +124,13 @@ describe("toCampaignJson", () => {
       rejectedCount: 1,
       duplicateCount: 2,
       pendingCount: 7,
+      suppressedCount: 1,
+      timezone: "America/Chicago",
+      scheduleDays: [1, 2, 3, 4, 5],
+      scheduleStart: "09:00",
+      scheduleEnd: "17:00",
+      startAt: new Date("2025-02-03T15:00:00Z"),
+      endAt: null,
       createdAt: new Date("2025-01-31T09:30:00Z"),
       startedAt: new Date("2025-01-31T10:00:00Z"),
       firstDialAt: null,
@@ -97,6 +139,7 @@ describe("toCampaignJson", () => {
     const json = toCampaignJson(campaign);
     expect(campaignSchema.strict().parse(json)).toEqual(json);
     expect(json).toMatchObject({ createdAt: "2025-01-31T09:30:00.000Z", startedAt: "2025-01-31T10:00:00.000Z", firstDialAt: null });
+    expect(json).toMatchObject({ timezone: "America/Chicago", suppressedCount: 1, schedule: { days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00", startAt: "2025-02-03T15:00:00.000Z", endAt: null } });
     expect(json).not.toHaveProperty("tenantId");
     expect(json).not.toHaveProperty("pendingCount");
   });

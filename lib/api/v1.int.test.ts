@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { GET as listRoute, POST as createRoute } from "../../app/api/v1/campaigns/route";
-import { GET as getRoute } from "../../app/api/v1/campaigns/[id]/route";
+import { GET as getRoute, PATCH as patchRoute } from "../../app/api/v1/campaigns/[id]/route";
 import { POST as actionRoute } from "../../app/api/v1/campaigns/[id]/[action]/route";
 import { GET as leadsRoute } from "../../app/api/v1/campaigns/[id]/leads/route";
 import { GET as exportRoute } from "../../app/api/v1/campaigns/[id]/export/route";
@@ -41,6 +41,7 @@ describe("authentication", () => {
         listRoute(request("GET", "/api/v1/campaigns", auth), ctx({})),
         createRoute(request("POST", "/api/v1/campaigns", auth, { json: { name: "x", leads: [{ phone: "+12125550100" }] } }), ctx({})),
         getRoute(request("GET", `/api/v1/campaigns/${campaignId}`, auth), ctx({ id: campaignId })),
+        patchRoute(request("PATCH", `/api/v1/campaigns/${campaignId}`, auth, { json: { schedule: OPEN } }), ctx({ id: campaignId })),
         actionRoute(request("POST", `/api/v1/campaigns/${campaignId}/start`, auth), ctx({ id: campaignId, action: "start" })),
         leadsRoute(request("GET", `/api/v1/campaigns/${campaignId}/leads`, auth), ctx({ id: campaignId })),
         exportRoute(request("GET", `/api/v1/campaigns/${campaignId}/export`, auth), ctx({ id: campaignId })),
@@ -245,8 +246,8 @@ describe("reading campaigns", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
     const [header, row] = (await res.text()).split("\r\n");
-    expect(header).toBe("line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,link,plan");
-    expect(row).toBe(`2,+12125550100,'@admin,,pending,0,,,,"'=HYPERLINK(""http://evil.example"",""click"")",gold`);
+    expect(header).toBe("line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,timezones,zone_source,suppressed_reason,link,plan");
+    expect(row).toBe(`2,+12125550100,'@admin,,pending,0,,,,America/New_York,phone,,"'=HYPERLINK(""http://evil.example"",""click"")",gold`);
   });
 
   it("downloads the rejected rows as CSV", async () => {
@@ -258,6 +259,109 @@ describe("reading campaigns", () => {
     const lines = (await res.text()).trim().split("\r\n");
     expect(lines[0]).toBe("line,reason,raw");
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "6"]);
+  });
+});
+
+describe("calling schedule", () => {
+  it("creates a campaign with the time zone and schedule of the form fields, start and stop read in that zone", async () => {
+    const { key } = await newTenant("FormSchedule");
+    const form = { name: "Scheduled", timezone: "America/Chicago", scheduleDays: "1,2,3,4,5", scheduleStart: "09:00", scheduleEnd: "17:00", startAt: "2026-12-03T09:00", endAt: "2026-12-18T17:00", file: BASIC_CSV };
+    const res = await createRoute(request("POST", "/api/v1/campaigns", key, { form }), ctx({}));
+    expect(res.status).toBe(201);
+    const { campaign } = await res.json();
+    expect(campaign).toMatchObject({
+      timezone: "America/Chicago",
+      schedule: { days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00", startAt: "2026-12-03T15:00:00.000Z", endAt: "2026-12-18T23:00:00.000Z" },
+    });
+    // A campaign without schedule fields calls every day, all day, in UTC (the platform's hours still apply).
+    const plain = await (await createRoute(request("POST", "/api/v1/campaigns", key, { form: { name: "Plain", file: BASIC_CSV } }), ctx({}))).json();
+    expect(plain.campaign).toMatchObject({ timezone: "UTC", schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: null, end: null, startAt: null, endAt: null } });
+  });
+
+  it("answers bad schedule fields with 422 and the field errors, and creates nothing", async () => {
+    const { key, tenantId } = await newTenant("FormBad");
+    const form = { name: "Bad", timezone: "Mars/Olympus", scheduleDays: "0,1", scheduleStart: "18:00", scheduleEnd: "09:00", startAt: "next week", file: BASIC_CSV };
+    const res = await createRoute(request("POST", "/api/v1/campaigns", key, { form }), ctx({}));
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(error.code).toBe("validation_failed");
+    expect(Object.keys(error.fields).sort()).toEqual(["scheduleDays", "scheduleEnd", "timezone"]);
+    const order = await createRoute(request("POST", "/api/v1/campaigns", key, { form: { name: "Order", timezone: "UTC", startAt: "2026-12-03T09:00", endAt: "2026-12-03T08:00", file: BASIC_CSV } }), ctx({}));
+    expect(order.status).toBe(422);
+    expect((await order.json()).error.fields).toEqual({ endAt: ["The automatic stop must be later than the scheduled start"] });
+    expect(await db.campaign.count({ where: { tenantId } })).toBe(0);
+  });
+
+  it("PATCH replaces the schedule (and the zone when given); GET shows it", async () => {
+    const { key } = await newTenant("Patch");
+    const { campaign } = await (await createJson(key, { name: "Patch", timezone: "America/Chicago", leads: [{ phone: "+12125550100" }] })).json();
+    const schedule = { days: [6, 7], start: "10:00", end: "14:00", startAt: "2026-12-05T10:00:00-06:00", endAt: null };
+    const res = await patchRoute(request("PATCH", `/api/v1/campaigns/${campaign.id}`, key, { json: { schedule } }), ctx({ id: campaign.id }));
+    expect(res.status).toBe(200);
+    const expected = { timezone: "America/Chicago", schedule: { ...schedule, startAt: "2026-12-05T16:00:00.000Z" } };
+    expect((await res.json()).campaign).toMatchObject(expected);
+    const { campaign: after } = await (await getRoute(request("GET", `/api/v1/campaigns/${campaign.id}`, key), ctx({ id: campaign.id }))).json();
+    expect(after).toMatchObject(expected);
+    const moved = await patchRoute(request("PATCH", `/api/v1/campaigns/${campaign.id}`, key, { json: { timezone: "Europe/London", schedule: OPEN } }), ctx({ id: campaign.id }));
+    expect((await moved.json()).campaign).toMatchObject({ timezone: "Europe/London", schedule: OPEN });
+  });
+
+  it("PATCH answers 422 with the field errors for a bad body, 409 for a finished campaign, and changes nothing", async () => {
+    const { key } = await newTenant("PatchBad");
+    const { campaign } = await (await createJson(key, { name: "PatchBad", leads: [{ phone: "+12125550100" }] })).json();
+    const patch = (body: { json: unknown } | { raw: BodyInit; contentType: string }) => patchRoute(request("PATCH", `/api/v1/campaigns/${campaign.id}`, key, body), ctx({ id: campaign.id }));
+    const cases: [unknown, string[]][] = [
+      [{}, ["schedule"]],
+      [{ timezone: "Nowhere/Special", schedule: OPEN }, ["timezone"]],
+      [{ schedule: { ...OPEN, days: [] } }, ["schedule.days"]],
+      [{ schedule: { ...OPEN, start: "09:00" } }, ["schedule.end"]],
+      [{ schedule: { ...OPEN, start: "25:00", end: "26:00" } }, ["schedule.end", "schedule.start"]],
+      [{ schedule: { ...OPEN, startAt: "2026-12-05T10:00:00", endAt: null } }, ["schedule.startAt"]],
+      [{ schedule: { ...OPEN, startAt: "2026-12-05T10:00:00Z", endAt: "2026-12-05T09:00:00Z" } }, ["schedule.endAt"]],
+    ];
+    for (const [json, fields] of cases) {
+      const res = await patch({ json });
+      expect(res.status, JSON.stringify(json)).toBe(422);
+      const { error } = await res.json();
+      expect(error.code).toBe("validation_failed");
+      expect(Object.keys(error.fields).sort(), JSON.stringify(json)).toEqual(fields);
+    }
+    expect((await patch({ raw: "{schedule:", contentType: "application/json" })).status).toBe(422);
+
+    await actionRoute(request("POST", `/api/v1/campaigns/${campaign.id}/cancel`, key), ctx({ id: campaign.id, action: "cancel" }));
+    const finished = await patch({ json: { schedule: { ...OPEN, days: [1] } } });
+    expect(finished.status).toBe(409);
+    expect((await finished.json()).error).toEqual({ code: "campaign_finished", message: "The schedule of a cancelled campaign cannot be changed." });
+    const { campaign: after } = await (await getRoute(request("GET", `/api/v1/campaigns/${campaign.id}`, key), ctx({ id: campaign.id }))).json();
+    expect(after).toMatchObject({ status: "CANCELLED", timezone: "UTC", schedule: OPEN });
+  });
+});
+
+describe("lead zones and do-not-call reasons", () => {
+  it("are in the lead objects and in the results export", async () => {
+    const { key, tenantId } = await newTenant("Zones");
+    await db.suppressedNumber.create({ data: { tenantId, phone: "+13125550102", reason: "asked by email" } });
+    const leads = [
+      { phone: "+12125550100", timezone: "Europe/London" },
+      { phone: "+13125550102" },
+      { phone: "+18005550100" },
+    ];
+    const { campaign } = await (await createJson(key, { name: "Zones", timezone: "America/Denver", leads })).json();
+    const page = await (await leadsRoute(request("GET", `/api/v1/campaigns/${campaign.id}/leads`, key), ctx({ id: campaign.id }))).json();
+    expect(page.leads.map((l: Record<string, unknown>) => ({ timezones: l.timezones, zoneSource: l.zoneSource, status: l.status, suppressedReason: l.suppressedReason }))).toEqual([
+      { timezones: ["Europe/London"], zoneSource: "FILE", status: "PENDING", suppressedReason: null },
+      { timezones: ["America/Chicago"], zoneSource: "PHONE", status: "SUPPRESSED", suppressedReason: "on your do-not-call list: asked by email" },
+      { timezones: ["America/Denver"], zoneSource: "CAMPAIGN", status: "PENDING", suppressedReason: null },
+    ]);
+
+    const csv = await (await exportRoute(request("GET", `/api/v1/campaigns/${campaign.id}/export`, key), ctx({ id: campaign.id }))).text();
+    const rows = csv.trim().split("\r\n").map((line) => line.split(","));
+    const header = rows[0]!;
+    const column = (name: string) => rows.slice(1).map((r) => r[header.indexOf(name)]);
+    expect(column("timezones")).toEqual(["Europe/London", "America/Chicago", "America/Denver"]);
+    expect(column("zone_source")).toEqual(["file", "phone", "campaign"]);
+    expect(column("suppressed_reason")).toEqual(["", "on your do-not-call list: asked by email", ""]);
+    expect(column("status")).toEqual(["pending", "suppressed", "pending"]);
   });
 });
 
@@ -293,6 +397,7 @@ describe("tenant isolation", () => {
     for (const [key, id] of [[b.key, campaign.id], [a.key, "c0000000000000000000000000000000"]]) {
       const calls = [
         getRoute(request("GET", `/api/v1/campaigns/${id}`, key), ctx({ id })),
+        patchRoute(request("PATCH", `/api/v1/campaigns/${id}`, key, { json: { timezone: "Asia/Tokyo", schedule: OPEN } }), ctx({ id })),
         ...["start", "pause", "resume", "cancel"].map((action) => actionRoute(request("POST", `/api/v1/campaigns/${id}/${action}`, key), ctx({ id, action }))),
         leadsRoute(request("GET", `/api/v1/campaigns/${id}/leads`, key), ctx({ id })),
         exportRoute(request("GET", `/api/v1/campaigns/${id}/export`, key), ctx({ id })),
@@ -321,6 +426,8 @@ describe("GET /api/v1/openapi.json", () => {
 });
 
 // Helpers
+
+const OPEN = { days: [1, 2, 3, 4, 5, 6, 7], start: null, end: null, startAt: null, endAt: null };
 
 async function newTenant(label: string) {
   const { tenant } = await signUp({ organisation: `${label} ${uniqueId()}`, name: `${label} Owner`, email: `${uniqueId(label.toLowerCase())}@example.test`, password: "correct horse battery" });

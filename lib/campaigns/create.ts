@@ -8,6 +8,7 @@ import { importCampaign } from "../imports/import";
 import { defaultLimits, type ImportLimits } from "../imports/parse";
 import { countryCodeSchema, ImportError, importOptionsSchema } from "../imports/schema";
 import { getCampaign } from "./data";
+import { addScheduleIssues, readScheduleFields, scheduleFormFieldsSchema } from "./schedule-form";
 import { createCampaignJsonSchema, type CreateCampaignJson } from "./schema";
 import { finishUpload, readMultipartUpload, type MultipartUpload } from "./upload";
 
@@ -28,18 +29,37 @@ export interface CreateCampaignInput {
 const columnName = z.string().trim().min(1, "Choose a column").max(200);
 
 /** The text fields of the multipart form; the CSV itself is the `file` part, sent after them (see upload.ts). */
-export const createCampaignFormSchema = z
-  .object({
-    name: importOptionsSchema.shape.name,
-    defaultCountry: countryCodeSchema.default("US"),
-    phoneColumn: columnName.optional(),
-    nameColumn: columnName.optional(),
-    timezoneColumn: columnName.optional(),
+export const createCampaignFormFieldsSchema = z.object({
+  name: importOptionsSchema.shape.name,
+  defaultCountry: countryCodeSchema.default("US"),
+  phoneColumn: columnName.optional(),
+  nameColumn: columnName.optional(),
+  timezoneColumn: columnName.optional(),
+  ...scheduleFormFieldsSchema.shape,
+});
+
+/**
+ * The form's fields as import options: the column mapping, the campaign's zone and its schedule (local start and
+ * stop times read in that zone). Every field's errors at once, under the form's own field names.
+ */
+export const createCampaignFormSchema = createCampaignFormFieldsSchema
+  .superRefine((f, ctx) => {
+    if (f.phoneColumn === undefined && (f.nameColumn !== undefined || f.timezoneColumn !== undefined)) {
+      ctx.addIssue({ code: "custom", message: "Name the phone column too when you name other columns", path: ["phoneColumn"] });
+    }
+    addScheduleIssues(f, ctx);
   })
-  .refine((f) => f.phoneColumn !== undefined || (f.nameColumn === undefined && f.timezoneColumn === undefined), {
-    message: "Name the phone column too when you name other columns",
-    path: ["phoneColumn"],
-  });
+  .transform(({ name, defaultCountry, phoneColumn, nameColumn, timezoneColumn, ...schedule }) => ({
+    name,
+    defaultCountry,
+    mapping: phoneColumn === undefined ? undefined : { phoneColumn, nameColumn, timezoneColumn },
+    ...readScheduleFields(schedule).value,
+  }));
+
+/** The upload form's text fields (empty = not given) as import options; a ZodError names the fields at fault. */
+export function campaignFormOptions(fields: Record<string, string>) {
+  return createCampaignFormSchema.parse(nonEmpty(fields));
+}
 
 // Room for the multipart framing and text fields on top of the file itself.
 const FORM_OVERHEAD_BYTES = 256 * 1024;
@@ -52,9 +72,8 @@ export async function createCampaignFromForm(input: CreateCampaignInput) {
   try {
     upload = await readMultipartUpload(input.body, input.contentType);
     // Checked before the file streams in, so a missing name costs no import.
-    const { phoneColumn, nameColumn, timezoneColumn, ...options } = createCampaignFormSchema.parse(nonEmpty(upload.fields));
-    const mapping = phoneColumn === undefined ? undefined : { phoneColumn, nameColumn, timezoneColumn };
-    const result = await importCampaign({ tenantId: input.tenantId, options: { ...options, mapping }, source: upload.file, limits, signal: input.signal });
+    const options = campaignFormOptions(upload.fields);
+    const result = await importCampaign({ tenantId: input.tenantId, options, source: upload.file, limits, signal: input.signal });
     return await created(input.tenantId, result);
   } catch (err) {
     await finishUpload(upload, err, input.signal, limits.maxBytes + FORM_OVERHEAD_BYTES);

@@ -2,6 +2,7 @@ import type { LeadStatus, Prisma } from "@prisma/client";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { csvRow, neutraliseCell, safeCsvLine } from "../imports/csv-safe";
+import { countryRules } from "../rules/presets";
 import { LEAD_STATUSES, type LeadsQuery, type LeadStatusName } from "./schema";
 
 export type StatusCounts = Record<LeadStatusName, number>;
@@ -40,6 +41,9 @@ const leadSelect = {
   phone: true,
   name: true,
   timezone: true,
+  timezones: true,
+  zoneSource: true,
+  suppressedReason: true,
   variables: true,
   status: true,
   attempts: true,
@@ -69,6 +73,21 @@ export function serializeLead(lead: LeadRow) {
 }
 
 const EXPORT_BATCH = 5000;
+// New columns go before the variables, which come last because each campaign has its own.
+const EXPORT_COLUMNS = [
+  "line",
+  "phone",
+  "name",
+  "timezone",
+  "status",
+  "attempts",
+  "last_outcome",
+  "last_duration_sec",
+  "next_attempt_at",
+  "timezones",
+  "zone_source",
+  "suppressed_reason",
+];
 
 /** The results CSV, streamed in keyset batches; user-provided cells are neutralised against formula injection. */
 export async function* exportLeadsCsv(tenantId: string, campaignId: string): AsyncGenerator<string> {
@@ -84,7 +103,7 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
     });
     if (variableKeys === null) {
       variableKeys = await variableNames(tenantId, campaignId);
-      yield safeCsvLine(["line", "phone", "name", "timezone", "status", "attempts", "last_outcome", "last_duration_sec", "next_attempt_at", ...variableKeys]);
+      yield safeCsvLine([...EXPORT_COLUMNS, ...variableKeys]);
     }
     for (const lead of batch) {
       const vars = (lead.variables ?? {}) as Record<string, unknown>;
@@ -98,6 +117,9 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
         lead.lastOutcome?.toLowerCase() ?? "",
         lead.lastDurationSec?.toString() ?? "",
         lead.nextAttemptAt?.toISOString() ?? "",
+        lead.timezones.join(" "),
+        lead.zoneSource?.toLowerCase() ?? "",
+        lead.suppressedReason ?? "",
         ...variableKeys.map((k) => (vars[k] === undefined || vars[k] === null ? "" : String(vars[k]))),
       ]);
     }
@@ -105,6 +127,16 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
     cursor = batch[batch.length - 1]!.id;
   }
 }
+
+/**
+ * The platform's calling hours per country (the CallingRule table, as the scheduler reads it), by country code:
+ * shown on the campaign forms next to the schedule, which they tighten.
+ */
+export async function platformCallingHours() {
+  const rows = await db.callingRule.findMany({ orderBy: { country: "asc" }, select: { country: true, intervals: true } });
+  return [...countryRules(rows)].map(([country, intervals]) => ({ country, intervals: intervals.map((i) => ({ days: [...i.days], start: i.start, end: i.end })) }));
+}
+export type PlatformCallingHours = Awaited<ReturnType<typeof platformCallingHours>>;
 
 /**
  * Every variable name used by the campaign's leads, in jsonb's own key order (shorter first). Not the first

@@ -1,11 +1,13 @@
-import type { CampaignStatus } from "@prisma/client";
+import type { CampaignStatus, Prisma } from "@prisma/client";
 import { db } from "../db";
-import { NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
+import { canonicalTimeZone } from "../imports/timezone";
 import { log } from "../log";
 import { withdrawQueued } from "../dispatch/withdraw";
 import { wakeScheduler } from "../dispatch/wake";
 import { redis } from "../redis";
 import { nextStatus, type CampaignAction } from "./lifecycle";
+import { updateCampaignScheduleSchema, type UpdateCampaignScheduleInput } from "./schema";
 
 /**
  * Applies a lifecycle action. The status change is a compare-and-set on the status read, so two clicks
@@ -53,6 +55,43 @@ export async function changeCampaignStatus(tenantId: string, campaignId: string,
   return updated;
 }
 
+const FINISHED: CampaignStatus[] = ["COMPLETED", "CANCELLED"];
+
+/**
+ * Replaces a campaign's calling schedule, and its time zone when one is given, in any status but completed or
+ * cancelled. Leads that take their zone from the campaign (zoneSource CAMPAIGN) and may still be called move to
+ * the new zone with it; finished leads keep the zone they were called in. A running campaign wakes the scheduler,
+ * so a window the change opened dials at once instead of at the next tick.
+ */
+export async function updateCampaignSchedule(tenantId: string, campaignId: string, input: UpdateCampaignScheduleInput, engine: { queuePrefix?: string } = {}) {
+  const { timezone, schedule } = updateCampaignScheduleSchema.parse(input);
+  const zone = timezone === undefined ? undefined : (canonicalTimeZone(timezone) ?? timezone);
+  const updated = await db.$transaction(async (tx) => {
+    const campaign = await tx.campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true, timezone: true } });
+    if (!campaign) throw new NotFoundError("Campaign not found");
+    if (FINISHED.includes(campaign.status)) throw finishedError(campaign.status);
+    // Leads first, then the campaign row: the engine's order too (see changeCampaignStatus), so neither waits on the other in a cycle.
+    if (zone !== undefined && zone !== campaign.timezone) await moveCampaignZonedLeads(tx, tenantId, campaignId, zone);
+    // A compare-and-set on "not finished": the engine completing the campaign meanwhile wins, and this rolls back.
+    const { count } = await tx.campaign.updateMany({
+      where: { id: campaignId, tenantId, status: { notIn: FINISHED } },
+      data: {
+        ...(zone !== undefined ? { timezone: zone } : {}),
+        scheduleDays: [...schedule.days].sort((a, b) => a - b),
+        scheduleStart: schedule.start,
+        scheduleEnd: schedule.end,
+        startAt: schedule.startAt === null ? null : new Date(schedule.startAt),
+        endAt: schedule.endAt === null ? null : new Date(schedule.endAt),
+      },
+    });
+    if (count === 0) throw finishedError((await tx.campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true } }))?.status ?? "COMPLETED");
+    return tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+  });
+  log.info({ tenantId, campaignId, timezone: updated.timezone, days: updated.scheduleDays, start: updated.scheduleStart, end: updated.scheduleEnd }, "campaign schedule changed");
+  if (updated.status === "RUNNING") await wakeScheduler(redis(), engine.queuePrefix);
+  return updated;
+}
+
 export async function deleteDraftCampaign(tenantId: string, campaignId: string) {
   const { count } = await db.campaign.deleteMany({ where: { id: campaignId, tenantId, status: { in: ["DRAFT", "CANCELLED"] } } });
   if (count === 0) throw new NotFoundError("Campaign not found");
@@ -65,4 +104,26 @@ async function stopWaitingCalls(campaignId: string, action: "pause" | "cancel", 
     // again; releases see the committed status from now on and cancel instead, so one more sweep is final.
     await db.lead.updateMany({ where: { campaignId, status: { in: ["PENDING", "SCHEDULED"] } }, data: { status: "CANCELLED", nextAttemptAt: null } });
   }
+}
+
+/**
+ * The campaign's zone is the zone of its leads that have no other (lib/rules/phone-zones.ts): those still to be
+ * called get the new zone and its window key, and the scheduler learns the key (it reloads keys every second).
+ * Keys no pending lead uses any more stay behind: they match no lead, and removing them would need a scan. Lead
+ * `updatedAt` is left alone: it dates status changes, which the engine's stale-call checks read.
+ */
+async function moveCampaignZonedLeads(tx: Prisma.TransactionClient, tenantId: string, campaignId: string, zone: string) {
+  await tx.$executeRaw`
+    WITH moved AS (
+      UPDATE "Lead" SET timezones = ARRAY[${zone}]::text[], "windowKey" = split_part("windowKey", '|', 1) || '|' || ${zone}
+      WHERE "tenantId" = ${tenantId} AND "campaignId" = ${campaignId} AND "zoneSource" = 'CAMPAIGN' AND status IN ('PENDING', 'SCHEDULED', 'QUEUED', 'DIALING')
+      RETURNING "windowKey"
+    )
+    INSERT INTO "CampaignWindowKey" ("campaignId", key, country, zones)
+    SELECT DISTINCT ${campaignId}, "windowKey", split_part("windowKey", '|', 1), ARRAY[${zone}]::text[] FROM moved
+    ON CONFLICT DO NOTHING`;
+}
+
+function finishedError(status: CampaignStatus) {
+  return new ConflictError(`The schedule of a ${status.toLowerCase()} campaign cannot be changed.`, "campaign_finished");
 }

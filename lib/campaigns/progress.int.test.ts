@@ -3,7 +3,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { createTenant as createTestTenant, uniqueId } from "../test/factories";
+import { EngineState } from "../dispatch/engine-state";
+import { env } from "../env";
+import { redis } from "../redis";
 import { campaignProgress, forgetProgress, tenantProgress } from "./progress";
+import { forgetCallingRules } from "./window-state";
 
 // These tenants have running campaigns with made-up dials: removed afterwards, so a dispatch engine sharing
 // the test database (the browser tests) never picks their leads up.
@@ -62,7 +66,7 @@ describe("campaignProgress", () => {
 
     const p = await campaignProgress(tenant.id, campaign.id);
     expect(p.status).toBe("RUNNING");
-    expect(p.counts).toEqual({ PENDING: 3, SCHEDULED: 1, QUEUED: 1, DIALING: 1, COMPLETED: 4, NO_ANSWER: 2, BUSY: 1, VOICEMAIL: 1, FAILED: 1, CANCELLED: 1 });
+    expect(p.counts).toEqual({ PENDING: 3, SCHEDULED: 1, QUEUED: 1, DIALING: 1, COMPLETED: 4, NO_ANSWER: 2, BUSY: 1, VOICEMAIL: 1, FAILED: 1, CANCELLED: 1, SUPPRESSED: 0 });
     expect(p.total).toBe(16);
     expect(p.terminal).toBe(10);
     expect(p.timeToFirstCallMs).toBe(2500);
@@ -131,6 +135,27 @@ describe("tenantProgress", () => {
   });
 
   it("explains why nothing is dialing", async () => {
+    // Platform hours the leads of one case are outside of: a country whose hours are 30 minutes, two hours from now.
+    const opens = `${String((new Date().getUTCHours() + 2) % 24).padStart(2, "0")}:00`;
+    const closes = `${opens.slice(0, 2)}:30`;
+    await db.callingRule.create({ data: { country: "ZW", intervals: [{ days: [1, 2, 3, 4, 5, 6, 7], start: opens, end: closes }] } });
+    forgetCallingRules();
+    // No caller is online yet: pending leads wait for one.
+    const noCallers = await createTenant({ maxConcurrent: null });
+    await campaignWith(noCallers.id, { PENDING: 2 });
+    expect((await tenantProgress(noCallers.id)).idle).toEqual({ kind: "no_callers" });
+    const callers = new EngineState(redis(), env().QUEUE_PREFIX);
+    const caller = { id: uniqueId("caller"), concurrency: 4, lane: null, host: "test", pid: 1, startedAt: Date.now(), heartbeatAt: Date.now() };
+    await callers.heartbeatCaller(caller);
+    try {
+      await whyNotDialing(opens);
+    } finally {
+      await callers.removeCaller(caller.id);
+      await db.callingRule.delete({ where: { country: "ZW" } });
+    }
+  });
+
+  async function whyNotDialing(opens: string) {
     const paused = await createTenant();
     await db.tenant.update({ where: { id: paused.id }, data: { paused: true } });
     await campaignWith(paused.id, { PENDING: 1 });
@@ -156,7 +181,17 @@ describe("tenantProgress", () => {
     const atCap = await tenantProgress(full.id);
     expect(atCap.idle).toEqual({ kind: "at_cap" });
     expect(atCap.linesInUse).toBe(2);
-  });
+
+    const suppressed = await createTenant({ maxConcurrent: null });
+    await campaignWith(suppressed.id, { SUPPRESSED: 2, COMPLETED: 1 });
+    expect((await tenantProgress(suppressed.id)).idle).toEqual({ kind: "all_suppressed", suppressed: 2 });
+
+    // Every pending lead outside its window: the sentence says when and where the first opens.
+    const night = await createTenant({ maxConcurrent: null });
+    const { campaign } = await campaignWith(night.id, { PENDING: 2 });
+    await db.lead.updateMany({ where: { campaignId: campaign.id }, data: { windowKey: "ZW|UTC" } });
+    expect((await tenantProgress(night.id)).idle).toMatchObject({ kind: "outside_window", waiting: 2, zone: "UTC", localTime: opens });
+  }
 
   it("is a NotFoundError for an unknown tenant", async () => {
     await expect(tenantProgress("no-such-tenant")).rejects.toThrow(NotFoundError);

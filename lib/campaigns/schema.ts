@@ -51,3 +51,11 @@ export const retryPolicySchema = z.object({
   retryDelaySec: z.coerce.number().int().min(0).max(7 * 24 * 3600),
   retryOutcomes: z.array(z.enum(["NO_ANSWER", "BUSY", "VOICEMAIL", "FAILED"])),
 });
+
+/** JSON body of PATCH /api/v1/campaigns/{id}: the schedule replaces the campaign's; the time zone stays unless given. */
+export const updateCampaignScheduleSchema = z.object({
+  /** The campaign's zone: the fallback for leads whose zone is unknown, and the zone its times are shown in. */
+  timezone: timeZoneSchema.optional(),
+  schedule: campaignScheduleInputSchema,
+});
+export type UpdateCampaignScheduleInput = z.infer<typeof updateCampaignScheduleSchema>;

@@ -17,6 +17,12 @@ const rules = new CountryRulesCache(async () => (await pgPool().query(`SELECT co
 const CACHE_MS = 5000;
 const cache = new Map<string, { at: number; value: Promise<Map<string, WindowState>> }>();
 
+/** After a platform admin changed the calling hours: this process shows the new ones at once. */
+export function forgetCallingRules() {
+  rules.forget();
+  cache.clear();
+}
+
 /** Per campaign of this tenant (only these ids; a foreign id simply has no leads here). */
 export function windowStates(tenantId: string, campaignIds: string[], now = new Date()): Promise<Map<string, WindowState>> {
   if (campaignIds.length === 0) return Promise.resolve(new Map());

@@ -30,7 +30,7 @@ export interface SchedulerConfig {
 }
 
 /** A running campaign as one tick sees it: what it has pending inside an open calling window, and those windows. */
-export type DispatchCampaign = RunningCampaign & { dialable: number; openKeys: string[] };
+export type DispatchCampaign = RunningCampaign & { dialable: number; openKeys: string[]; partial: boolean };
 
 export interface SchedulerDeps {
   store: DispatchStore;
@@ -48,6 +48,8 @@ export interface SchedulerDeps {
 }
 
 const MAX_PASSES = 3;
+/** A campaign whose open windows came up short is left out this long (its other leads wait for their windows). */
+const PARTIAL_EMPTY_MS = 1000;
 const HOUSEKEEPING_MS = 1000;
 
 export class Scheduler {
@@ -61,6 +63,7 @@ export class Scheduler {
   readonly lookahead: Lookahead;
   private readonly windows: WindowBook;
   private readonly keysOf = new Map<string, string[]>();
+  private readonly emptyUntil = new Map<string, number>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.lookahead = new Lookahead({ ...DEFAULT_LOOKAHEAD, pollMs: deps.config.refillPollMs ?? DEFAULT_LOOKAHEAD.pollMs });
@@ -88,7 +91,7 @@ export class Scheduler {
       await this.stopEnded();
     }
     const { target, depth, active, lines, callers } = await this.capacity();
-    const campaigns = await this.dialable(await store.runningCampaigns(), target + lines);
+    const campaigns = await this.dialable(await store.runningCampaigns());
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
@@ -139,27 +142,24 @@ export class Scheduler {
   }
 
   /**
-   * Each campaign's open window keys and its pending leads inside them: all of pendingCount when every key is
-   * open, none when none is, and a bounded count (`upTo`, more than one tick can take) when some are.
+   * Each campaign's open window keys and what it has pending inside them: all of pendingCount when every key is
+   * open, nothing when none is. A campaign with some keys open and some closed (`partial`) is offered its whole
+   * counter; the claim then takes what is really inside the open windows, and a shortfall goes to the others
+   * (dispatchFair's passes) without a recount: the counter was right, the window was the limit. A partial
+   * campaign that came up short is not offered anything again for a second (`emptyUntil`).
    */
-  private async dialable(campaigns: RunningCampaign[], upTo: number): Promise<DispatchCampaign[]> {
+  private async dialable(campaigns: RunningCampaign[]): Promise<DispatchCampaign[]> {
     const now = this.now();
-    await this.windows.refresh(campaigns, now.getTime());
-    const out: DispatchCampaign[] = [];
-    const mixed: { campaignId: string; keys: string[] }[] = [];
+    const rules = await this.windows.refresh(campaigns.map((c) => c.id), now.getTime());
     this.keysOf.clear();
-    for (const c of campaigns) {
-      const { open, total } = await this.windows.openKeys(c, now);
+    for (const [id, until] of this.emptyUntil) if (until <= now.getTime()) this.emptyUntil.delete(id);
+    return campaigns.map((c) => {
+      const { open, total } = this.windows.openKeys(c.id, now, rules);
       this.keysOf.set(c.id, open);
-      const dialable = open.length === 0 ? 0 : open.length === total ? c.pendingCount : -1;
-      if (dialable === -1 && c.pendingCount > 0) mixed.push({ campaignId: c.id, keys: open });
-      out.push({ ...c, dialable: Math.max(0, dialable), openKeys: open });
-    }
-    if (mixed.length > 0) {
-      const counts = await this.deps.store.dialablePending(mixed, Math.max(1, upTo));
-      for (const c of out) if (counts.has(c.id)) c.dialable = Math.min(c.pendingCount, counts.get(c.id)!);
-    }
-    return out;
+      const partial = open.length > 0 && open.length < total;
+      const empty = open.length === 0 || (partial && (this.emptyUntil.get(c.id) ?? 0) > now.getTime());
+      return { ...c, dialable: empty ? 0 : c.pendingCount, openKeys: open, partial };
+    });
   }
 
   /** Campaigns past their scheduled end stop by themselves (paused: the tenant can extend the end and resume). */
@@ -233,7 +233,9 @@ export class Scheduler {
       remaining -= claimed.length;
       // A counter that promised more than there was is corrected, and the shortfall re-allocated (work conservation).
       if (short.length === 0) break;
-      await store.recountPending(short);
+      const partial = new Set(campaigns.filter((c) => c.partial).map((c) => c.id));
+      for (const id of short) if (partial.has(id)) this.emptyUntil.set(id, this.now().getTime() + PARTIAL_EMPTY_MS);
+      await store.recountPending(short.filter((id) => !partial.has(id)));
     }
     for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
     // A leader superseded mid-tick must not overwrite its successor's fairness state.

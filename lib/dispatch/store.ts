@@ -13,14 +13,6 @@ export interface RunningCampaign {
   /** Paused by an admin, or not approved yet: either way nothing of the tenant is dispatched. */
   paused: boolean;
   dedicatedLane: boolean;
-  /** The campaign's calling schedule (lib/rules: in each lead's local time) and its fallback zone and country. */
-  timezone: string;
-  defaultCountry: string;
-  scheduleDays: number[];
-  scheduleStart: string | null;
-  scheduleEnd: string | null;
-  startAt: Date | null;
-  endAt: Date | null;
 }
 
 /** One window key of a campaign (see CampaignWindowKey): leads sharing it share a calling window. */
@@ -133,8 +125,7 @@ export class DispatchStore {
   /** Running campaigns with their tenant's settings, in start order within each tenant. */
   async runningCampaigns(): Promise<RunningCampaign[]> {
     const { rows } = await this.pool.query(`
-      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", (t.paused OR t."approvedAt" IS NULL) AS paused, t."dedicatedLane",
-             c.timezone, c."defaultCountry", c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt"
+      SELECT c.id, c."tenantId", c."pendingCount", t.weight, t."maxConcurrent", t."maxCps", (t.paused OR t."approvedAt" IS NULL) AS paused, t."dedicatedLane"
       FROM "Campaign" c JOIN "Tenant" t ON t.id = c."tenantId"
       WHERE c.status = 'RUNNING'
       ORDER BY c."startedAt", c.id`);
@@ -159,22 +150,15 @@ export class DispatchStore {
     return rows;
   }
 
-  /**
-   * Pending leads inside an open window, per campaign, counted up to `upTo` (more is never asked for in one tick):
-   * for campaigns where some window keys are open and some closed, the scheduler's fairness must count only what
-   * can be dialed now. Index-only over Lead_claim_idx, bounded per campaign, so flat in lead count.
-   */
-  async dialablePending(requests: { campaignId: string; keys: string[] }[], upTo: number): Promise<Map<string, number>> {
-    if (requests.length === 0) return new Map();
-    const pairs = requests.flatMap((r) => r.keys.map((key) => [r.campaignId, key] as const));
-    const { rows } = await this.pool.query(
-      `WITH k AS (SELECT campaign_id, array_agg(key) AS keys FROM unnest($1::text[], $2::text[]) AS x(campaign_id, key) GROUP BY 1)
-       SELECT k.campaign_id AS "campaignId", (SELECT count(*) FROM (
-         SELECT 1 FROM "Lead" WHERE "campaignId" = k.campaign_id AND status = 'PENDING' AND "windowKey" = ANY(k.keys) LIMIT $3) x)::int AS n
-       FROM k`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), upTo],
+  /** Each campaign's calling schedule and window keys (lib/dispatch/windows.ts evaluates them). */
+  async windowSettings(campaignIds: string[]) {
+    const { rows } = await this.pool.query<{ id: string; timezone: string; scheduleDays: number[]; scheduleStart: string | null; scheduleEnd: string | null; startAt: Date | null; endAt: Date | null; keys: string[] }>(
+      `SELECT c.id, c.timezone, c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt",
+              coalesce((SELECT array_agg(k.key) FROM "CampaignWindowKey" k WHERE k."campaignId" = c.id), '{}') AS keys
+       FROM "Campaign" c WHERE c.id = ANY($1::text[])`,
+      [campaignIds],
     );
-    return new Map(rows.map((r) => [r.campaignId as string, r.n as number]));
+    return rows;
   }
 
   /** Campaigns whose scheduled end has passed are paused (an automatic stop the tenant can extend and resume). */

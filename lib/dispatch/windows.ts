@@ -4,7 +4,7 @@
 import { parseWindowKey } from "../rules/phone-zones";
 import { countryRules } from "../rules/presets";
 import { isDialable, nextOpening, type CampaignSchedule, type CountryRules, type LeadWindow } from "../rules/windows";
-import type { CampaignKey, DispatchStore } from "./store";
+import type { DispatchStore } from "./store";
 
 /** The campaign columns a window depends on. */
 export interface ScheduleColumns {
@@ -57,6 +57,11 @@ export class CountryRulesCache {
     return cache;
   }
 
+  /** The next get() reads the table again (after an admin changed the hours, in this process). */
+  forget() {
+    if (Number.isFinite(this.loadedAt)) this.loadedAt = 0;
+  }
+
   async get(): Promise<CountryRules> {
     if (this.rules && Date.now() - this.loadedAt < this.maxAgeMs) return this.rules;
     this.rules = countryRules(await this.load());
@@ -66,16 +71,15 @@ export class CountryRulesCache {
 }
 
 /**
- * Each running campaign's window keys (reloaded once a second: keys only change when leads are added) and which
- * are open at a given instant. Window evaluation is memoised per UTC minute: interval bounds are whole local
- * minutes, so within a minute only startAt/endAt can change the answer, and those are checked every time.
+ * Each running campaign's window keys and schedule (reloaded once a second: they change only when leads are added
+ * or the schedule is edited; a campaign seen for the first time is loaded at once) and which keys are open at a
+ * given instant. The answer is memoised per campaign and UTC minute: interval bounds are whole local minutes, so
+ * within a minute only startAt/endAt can change it, and those are checked every time.
  */
 export class WindowBook {
-  private keys = new Map<string, CampaignKey[]>();
+  private campaigns = new Map<string, CampaignWindows>();
   private loadedAt = 0;
-  private memoMinute = -1;
-  private memo = new Map<string, boolean>();
-  private memoRules: CountryRules | null = null;
+  private memo = new Map<string, { minute: number; rules: CountryRules; open: string[] }>();
 
   constructor(
     private readonly store: DispatchStore,
@@ -83,42 +87,37 @@ export class WindowBook {
     private readonly reloadMs = 1000,
   ) {}
 
-  async refresh(campaigns: { id: string }[], now = Date.now()) {
-    const ids = campaigns.map((c) => c.id);
+  /** Loads what is missing or stale and returns the rules to evaluate with, for this tick. */
+  async refresh(campaignIds: string[], now = Date.now()): Promise<CountryRules> {
     const stale = now - this.loadedAt >= this.reloadMs;
-    const wanted = stale ? ids : ids.filter((id) => !this.keys.has(id));
-    if (wanted.length === 0) return;
-    const rows = await this.store.windowKeys(wanted);
-    const next = stale ? new Map<string, CampaignKey[]>() : this.keys;
-    for (const id of wanted) next.set(id, []);
-    for (const row of rows) next.get(row.campaignId)!.push(row);
-    this.keys = next;
-    if (stale) this.loadedAt = now;
+    const wanted = stale ? campaignIds : campaignIds.filter((id) => !this.campaigns.has(id));
+    if (wanted.length > 0) {
+      const rows = await this.store.windowSettings(wanted);
+      const next = stale ? new Map<string, CampaignWindows>() : this.campaigns;
+      for (const row of rows) next.set(row.id, { ...row, keys: ["", ...row.keys.filter((k) => k !== "")] });
+      this.campaigns = next;
+      if (stale) {
+        this.loadedAt = now;
+        this.memo.clear();
+      }
+    }
+    return this.rules.get();
   }
 
-  /** The campaign's keys open at `now`; the legacy key "" is always among the candidates (see leadWindow). */
-  async openKeys(campaign: { id: string } & ScheduleColumns, now: Date): Promise<{ open: string[]; total: number }> {
-    const rules = await this.rules.get();
-    if ((campaign.startAt && now < campaign.startAt) || (campaign.endAt && now >= campaign.endAt)) return { open: [], total: 1 };
+  /** The campaign's keys open at `now` and how many it has; the legacy key "" is always a candidate (see leadWindow). */
+  openKeys(campaignId: string, now: Date, rules: CountryRules): { open: string[]; total: number } {
+    const c = this.campaigns.get(campaignId);
+    if (!c) return { open: [], total: 0 };
+    if ((c.startAt && now < c.startAt) || (c.endAt && now >= c.endAt)) return { open: [], total: c.keys.length };
     const minute = Math.floor(now.getTime() / 60_000);
-    if (minute !== this.memoMinute || rules !== this.memoRules) {
-      this.memoMinute = minute;
-      this.memoRules = rules;
-      this.memo.clear();
-    }
-    const keys = ["", ...(this.keys.get(campaign.id) ?? []).map((k) => k.key).filter((k) => k !== "")];
-    const schedule = { ...campaignSchedule(campaign), startAt: null, endAt: null };
-    const signature = `${campaign.timezone}|${campaign.scheduleDays.join("")}|${campaign.scheduleStart}|${campaign.scheduleEnd}`;
-    const open: string[] = [];
-    for (const key of keys) {
-      const memoKey = `${signature}|${key}`;
-      let ok = this.memo.get(memoKey);
-      if (ok === undefined) {
-        ok = isDialable(leadWindow(key, campaign), schedule, rules, new Date(minute * 60_000));
-        this.memo.set(memoKey, ok);
-      }
-      if (ok) open.push(key);
-    }
-    return { open, total: keys.length };
+    const hit = this.memo.get(campaignId);
+    if (hit && hit.minute === minute && hit.rules === rules) return { open: hit.open, total: c.keys.length };
+    const schedule = { ...campaignSchedule(c), startAt: null, endAt: null };
+    const at = new Date(minute * 60_000);
+    const open = c.keys.filter((key) => isDialable(leadWindow(key, c), schedule, rules, at));
+    this.memo.set(campaignId, { minute, rules, open });
+    return { open, total: c.keys.length };
   }
 }
+
+type CampaignWindows = ScheduleColumns & { id: string; keys: string[] };

@@ -32,7 +32,7 @@ describe("importCampaign", HEAVY, () => {
 
     const result = await importCampaign({ tenantId: tenant.id, options, source: leadsCsv(file), onProgress: (p) => progress.push(p.rows) });
 
-    expect(result).toEqual({ campaignId: expect.any(String), ...expected });
+    expect(result).toEqual({ campaignId: expect.any(String), ...expected, suppressed: 0 });
     expect(progress.at(-1)).toBe(100_000);
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: result.campaignId } });
     expect(campaign).toMatchObject({
@@ -76,8 +76,11 @@ describe("importCampaign", HEAVY, () => {
       const result = await importCampaign({ tenantId: tenant.id, options: { ...options, mapping }, source: Readable.from([bytes]) });
 
       expect(result).toMatchObject({ imported: parsed.leads.length, rejected: parsed.rejected.length, duplicates: parsed.duplicates });
-      const leads = await db.lead.findMany({ where: { campaignId: result.campaignId }, orderBy: { line: "asc" }, select: { line: true, phone: true, name: true, timezone: true, variables: true } });
-      expect(leads).toEqual(parsed.leads);
+      const leads = await db.lead.findMany({ where: { campaignId: result.campaignId }, orderBy: { line: "asc" }, select: { line: true, phone: true, name: true, timezone: true, variables: true, windowKey: true, timezones: true } });
+      const columns = (l: { line: number; phone: string; name: string | null; timezone: string | null; variables: unknown }) => ({ line: l.line, phone: l.phone, name: l.name, timezone: l.timezone, variables: l.variables });
+      expect(leads.map(columns)).toEqual(parsed.leads.map(columns));
+      // Each lead's calling window: its number's country and the zones the file or the number gave.
+      for (const [i, lead] of leads.entries()) expect(lead.windowKey).toBe(`${parsed.leads[i]!.country}|${lead.timezones.join(",")}`);
       const rejected = await db.rejectedRow.findMany({ where: { campaignId: result.campaignId }, orderBy: { line: "asc" }, select: { line: true, reason: true, raw: true } });
       expect(rejected).toEqual(parsed.rejected);
     },

@@ -8,8 +8,8 @@ import { formObject, toActionResult, type ActionResult } from "../actions/result
 import { ConflictError } from "../errors";
 import { consumeLimits, type LimitName } from "../rate-limit";
 import { hashInviteToken } from "./invite-token";
-import { inviteSchema, renameTenantSchema } from "./schema";
-import { acceptInvite, changePassword, createInvite, removeMember, renameTenant, revokeInvite, revokeSessions, signUp } from "./mutations";
+import { frequencyCapsSchema, inviteSchema, renameTenantSchema, type FrequencyCapsInput } from "./schema";
+import { acceptInvite, changePassword, createInvite, removeMember, renameTenant, revokeInvite, revokeSessions, setFrequencyCaps, signUp } from "./mutations";
 
 // Limits are charged after validation (a typo costs nothing) and before any password is hashed or checked.
 export async function signUpAction(form: FormData): Promise<ActionResult<{ tenantId: string }>> {
@@ -27,6 +27,16 @@ export async function renameTenantAction(tenantId: string, form: FormData): Prom
     await renameTenant(tenantId, renameTenantSchema.parse(formObject(form)).name);
     revalidatePath(`/t/${tenantId}`, "layout");
     return undefined;
+  });
+}
+
+/** Owners only, like API keys (which may change the caps through the REST API). */
+export async function setFrequencyCapsAction(tenantId: string, form: FormData): Promise<ActionResult<FrequencyCapsInput>> {
+  await requireOwner(tenantId);
+  return toActionResult(async () => {
+    const caps = await setFrequencyCaps(tenantId, frequencyCapsSchema.parse(formObject(form)));
+    revalidatePath(`/t/${tenantId}/settings/calling-rules`);
+    return caps;
   });
 }
 

@@ -1,4 +1,6 @@
 import { db } from "../db";
+import { NotFoundError } from "../errors";
+import { countryRules } from "../rules/presets";
 import { hashInviteToken } from "./invite-token";
 
 export function getTenant(tenantId: string) {
@@ -20,6 +22,22 @@ export function listOpenInvites(tenantId: string) {
     orderBy: { createdAt: "desc" },
   });
 }
+
+/**
+ * The tenant's frequency caps with the platform's calling hours per country (the CallingRule table, read as the
+ * scheduler reads it: a row whose intervals are all invalid means closed). The settings page and GET
+ * /api/v1/settings/calling-rules show both, since together they decide when a number may be called.
+ */
+export async function getCallingRules(tenantId: string) {
+  const [tenant, rows] = await Promise.all([
+    db.tenant.findUnique({ where: { id: tenantId }, select: { callsPer24h: true, callsPer30d: true } }),
+    db.callingRule.findMany({ orderBy: { country: "asc" }, select: { country: true, intervals: true } }),
+  ]);
+  if (!tenant) throw new NotFoundError("Tenant not found");
+  const countryHours = [...countryRules(rows)].map(([country, intervals]) => ({ country, intervals: intervals.map((i) => ({ days: [...i.days], start: i.start, end: i.end })) }));
+  return { callsPer24h: tenant.callsPer24h, callsPer30d: tenant.callsPer30d, countryHours };
+}
+export type CallingRules = Awaited<ReturnType<typeof getCallingRules>>;
 
 /**
  * The signed-in user, fresh from the database: a removed member (no row) and a revoked session (the user's

@@ -2,10 +2,12 @@ import { Prisma, type Role } from "@prisma/client";
 import { db } from "../db";
 import { ConflictError, FieldError, NotFoundError } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
-import type { SignupInput } from "./schema";
+import { log } from "../log";
+import { frequencyCapsSchema, type FrequencyCapsInput, type SignupInput } from "./schema";
 import { findOpenInvite } from "./data";
 import { newInviteToken } from "./invite-token";
 import { newTenantDefaults } from "./defaults";
+import { FREQUENCY_CAP_HOLD } from "../rules/holds";
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 // Generic on purpose: neither says whether an account with the address exists.
@@ -32,6 +34,29 @@ export async function signUp(input: SignupInput) {
 export async function renameTenant(tenantId: string, name: string) {
   const { count } = await db.tenant.updateMany({ where: { id: tenantId }, data: { name } });
   if (count === 0) throw new NotFoundError("Tenant not found");
+}
+
+/**
+ * Sets the tenant's frequency caps (null = off). The engine reads them before every dial, so a tighter cap holds
+ * the next call over it. A looser one also frees the leads an old cap is holding (up to 30 days): they become
+ * due now, and the caller checks the new caps before dialing them, holding again any still over.
+ */
+export async function setFrequencyCaps(tenantId: string, caps: FrequencyCapsInput) {
+  const { per24h, per30d } = frequencyCapsSchema.parse(caps);
+  const released = await db.$transaction(async (tx) => {
+    // Locked, so two changes at once compare against the caps each replaces.
+    const [before] = await tx.$queryRaw<{ callsPer24h: number | null; callsPer30d: number | null }[]>`
+      SELECT "callsPer24h", "callsPer30d" FROM "Tenant" WHERE id = ${tenantId} FOR NO KEY UPDATE`;
+    if (!before) throw new NotFoundError("Tenant not found");
+    await tx.tenant.update({ where: { id: tenantId }, data: { callsPer24h: per24h, callsPer30d: per30d } });
+    if (!loosens(before.callsPer24h, per24h) && !loosens(before.callsPer30d, per30d)) return 0;
+    // Only the caller's frequency-cap holds (FREQUENCY_CAP_HOLD); other holds stay as they are.
+    return tx.$executeRaw`
+      UPDATE "Lead" SET "nextAttemptAt" = now()
+      WHERE "tenantId" = ${tenantId} AND status = 'SCHEDULED' AND "holdReason" LIKE ${FREQUENCY_CAP_HOLD + "%"} AND "nextAttemptAt" > now()`;
+  });
+  log.info({ tenantId, callsPer24h: per24h, callsPer30d: per30d, released }, "frequency caps changed");
+  return { per24h, per30d };
 }
 
 /**
@@ -99,6 +124,10 @@ export async function changePassword(userId: string, currentPassword: string, ne
 export async function revokeSessions(userId: string) {
   const { count } = await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   if (count === 0) throw new NotFoundError("User not found");
+}
+
+function loosens(before: number | null, after: number | null) {
+  return before !== null && (after === null || after > before);
 }
 
 function isUniqueViolation(err: unknown) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signupSchema, tenantLimitsSchema } from "./schema";
+import { callingRulesBodySchema, frequencyCapsSchema, signupSchema, tenantLimitsSchema } from "./schema";
 
 const valid = { organisation: "Acme", name: "Ada", email: "Ada@Example.com ", password: "correct horse battery" };
 
@@ -41,5 +41,23 @@ describe("tenantLimitsSchema", () => {
   });
   it("rejects a zero weight", () => {
     expect(tenantLimitsSchema.safeParse({ weight: 0, maxConcurrent: null, maxCps: null }).success).toBe(false);
+  });
+});
+
+describe("frequencyCapsSchema", () => {
+  it("reads form text and JSON numbers alike; empty or null is off", () => {
+    expect(frequencyCapsSchema.parse({ per24h: " 3 ", per30d: "" })).toEqual({ per24h: 3, per30d: null });
+    expect(frequencyCapsSchema.parse({ per24h: null, per30d: 100 })).toEqual({ per24h: null, per30d: 100 });
+  });
+
+  it("refuses 0, 101, fractions, text and a missing value, each with a message for the field", () => {
+    for (const bad of [0, "0", 101, "101", 2.5, "2.5", "-1", "three", true]) {
+      const result = frequencyCapsSchema.safeParse({ per24h: bad, per30d: null });
+      expect(result.success, String(bad)).toBe(false);
+      expect(result.error!.issues.map((i) => [i.path.join("."), i.message]), String(bad)).toEqual([["per24h", "Enter a whole number from 1 to 100, or leave it empty for no limit"]]);
+    }
+    expect(callingRulesBodySchema.safeParse({ callsPer24h: 3 }).error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["callsPer30d", "Required: a number of calls, or null for no limit"],
+    ]);
   });
 });

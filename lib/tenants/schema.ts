@@ -43,3 +43,29 @@ export const tenantLimitsSchema = z.object({
   maxCps: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().min(0.1).max(10_000).nullable()),
 });
 export type TenantLimits = z.infer<typeof tenantLimitsSchema>;
+
+/** The highest frequency cap an owner may set: a cap above it would not protect anyone. */
+export const MAX_CALLS_PER_WINDOW = 100;
+const capMessage = `Enter a whole number from 1 to ${MAX_CALLS_PER_WINDOW}, or leave it empty for no limit`;
+
+/**
+ * One frequency cap: at most this many calls to one number per rolling window; null = off. A form sends "" for
+ * off and digits as text; JSON sends null or a number. A missing value is refused rather than read as "off", so a
+ * REST client that leaves a field out does not switch a cap off by accident.
+ */
+export const frequencyCapSchema = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v) : v),
+  z
+    .number({ error: (issue) => (issue.input === undefined ? "Required: a number of calls, or null for no limit" : capMessage) })
+    .int(capMessage)
+    .min(1, capMessage)
+    .max(MAX_CALLS_PER_WINDOW, capMessage)
+    .nullable(),
+);
+
+/** The settings form and setFrequencyCaps: calls to one number per rolling 24 hours and per rolling 30 days. */
+export const frequencyCapsSchema = z.object({ per24h: frequencyCapSchema, per30d: frequencyCapSchema });
+export type FrequencyCapsInput = z.infer<typeof frequencyCapsSchema>;
+
+/** Body of PUT /api/v1/settings/calling-rules: the caps under the names GET answers with. */
+export const callingRulesBodySchema = z.object({ callsPer24h: frequencyCapSchema, callsPer30d: frequencyCapSchema });

@@ -1,11 +1,12 @@
 // POST /api/campaigns — the upload form's CSV (multipart), streamed into a new campaign for the signed-in tenant
 import { apiError, errorResponse } from "@/lib/api/handler";
 import { currentUser } from "@/lib/auth/session";
+import { campaignFormOptions } from "@/lib/campaigns/create";
 import { finishUpload, readMultipartUpload, UploadError, type MultipartUpload } from "@/lib/campaigns/upload";
 import { env } from "@/lib/env";
 import { importErrorResponse } from "@/lib/imports/error-response";
 import { importCampaign } from "@/lib/imports/import";
-import { ImportError, importOptionsSchema } from "@/lib/imports/schema";
+import { ImportError } from "@/lib/imports/schema";
 
 export const dynamic = "force-dynamic";
 
@@ -22,13 +23,8 @@ export async function POST(req: Request) {
   let upload: MultipartUpload | undefined;
   try {
     upload = await readMultipartUpload(req.body, req.headers.get("content-type"));
-    const f = upload.fields;
-    // Checked before the file streams in, so a missing name costs no import.
-    const options = importOptionsSchema.parse({
-      name: f.name ?? "",
-      defaultCountry: f.defaultCountry ?? "",
-      mapping: f.phoneColumn ? { phoneColumn: f.phoneColumn, nameColumn: f.nameColumn || undefined, timezoneColumn: f.timezoneColumn || undefined } : undefined,
-    });
+    // Checked before the file streams in, so a missing name or a bad schedule costs no import.
+    const options = campaignFormOptions(upload.fields);
     const result = await importCampaign({ tenantId: user.tenantId, options, source: upload.file, signal: req.signal });
     return Response.json(result, { status: 201 });
   } catch (err) {
