@@ -142,3 +142,37 @@ async function recordSentences(page: Page) {
     new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
+
+test("a campaign scheduled to start tomorrow says why it is not dialing, and counts its do-not-call leads", async ({ page, context }) => {
+  const tenant = await signUp(page, newAccount("Tomorrow"));
+  const dnc = new DoNotCallPage(page, tenant);
+  await dnc.goto();
+  await dnc.upload("do-not-call.csv", `phone\n${NUMBERS[0]}\n`);
+  await expect(dnc.uploadStat("added")).toHaveText("1");
+
+  // Two leads, one of them listed; the calling schedule starts tomorrow at 09:00 in the campaign's zone.
+  const upload = new NewCampaignPage(page, tenant);
+  await upload.goto();
+  await upload.choose({ name: "tomorrow.csv", mimeType: "text/csv", buffer: Buffer.from(`phone,name\n${NUMBERS[0]},Listed\n+1 312 200 5099,Not listed\n`) });
+  await upload.name.fill("Starts tomorrow");
+  await page.getByLabel("Campaign time zone").selectOption("America/Chicago");
+  const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+  await page.getByLabel("Scheduled start (optional)").fill(`${tomorrow}T09:00`);
+  await upload.importButton.click();
+  await expect(upload.result("imported")).toHaveText("2");
+  await upload.openCampaign();
+  const campaign = new CampaignPage(page);
+  await expect(campaign.count("suppressed")).toHaveText("1");
+  await expect(campaign.count("pending")).toHaveText("1");
+  await expect(page.getByTestId("campaign-schedule")).toContainText("09:00");
+
+  await campaign.button("Start").click();
+  await expect(campaign.status).toHaveText("Running");
+  await expect(page.getByTestId("why-not-dialing")).toContainText("Scheduled to start at");
+  // The dashboard's one sentence: nothing dials before the scheduled start, and the lead waits for it.
+  const dashboard = new DashboardPage(await context.newPage(), tenant);
+  await dashboard.goto();
+  await expect(dashboard.dispatchStatus).toContainText("Nothing is dialing: every remaining lead is outside its calling hours until 09:00 America/Chicago.");
+  await expect(dashboard.callsToday).toHaveText("0");
+  await expect(campaign.count("completed")).toHaveText("0");
+});

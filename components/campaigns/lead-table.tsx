@@ -12,7 +12,7 @@ const ZONE_SOURCE_LABEL: Record<NonNullable<LeadRow["zoneSource"]>, string> = { 
  * One page of leads, keyset-paginated: "Next page" carries the last id seen, so a page stays stable while
  * statuses change underneath. The table is a snapshot; the counters above are the live view.
  */
-export function LeadTable({ basePath, leads, status, cursor, nextCursor }: { basePath: string; leads: LeadRow[]; status?: LeadStatusName; cursor?: string; nextCursor: string | null }) {
+export function LeadTable({ basePath, leads, status, cursor, nextCursor, waits = {} }: { basePath: string; leads: LeadRow[]; status?: LeadStatusName; cursor?: string; nextCursor: string | null; waits?: Record<string, string> }) {
   const href = (params: { status?: string; cursor?: string }) => {
     const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
     return q.size ? `${basePath}?${q}#leads` : `${basePath}#leads`;
@@ -61,6 +61,7 @@ export function LeadTable({ basePath, leads, status, cursor, nextCursor }: { bas
                   <td className="px-3 py-2">
                     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${view.tone}`}>{view.label}</span>
                     {lead.suppressedReason && <span className="mt-0.5 block max-w-64 text-xs text-slate-500" data-testid="suppressed-reason">{lead.suppressedReason}</span>}
+                    {waits[lead.id.toString()] && <span className="mt-0.5 block max-w-64 text-xs text-slate-500" data-testid="lead-waits">{waits[lead.id.toString()]}</span>}
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{lead.attempts}</td>
                   <td className="px-3 py-2 text-slate-700">{lead.lastOutcome ? OUTCOME_LABEL[lead.lastOutcome] : <span className="text-slate-400">—</span>}</td>

@@ -30,7 +30,10 @@ export interface AdminTenantRow {
   allowPremiumNumbers: boolean;
   activeCampaigns: number;
   pendingLeads: number;
-  /** Pending leads of running campaigns: what the tenant is waiting to have dialed right now. */
+  /**
+   * Pending leads of running campaigns that could be dialed right now: inside their calling window, as the
+   * scheduler last saw it (adminSnapshot), else the campaigns' pending counters.
+   */
   dispatchable: number;
   inFlight: number;
   timeToFirstCallMs: number | null;
@@ -117,7 +120,9 @@ export async function engineOverview() {
 
 export async function adminSnapshot() {
   const state = new EngineState(redis(), env().QUEUE_PREFIX);
-  const [tenants, history, engine] = await Promise.all([adminTenants(), state.dispatchHistory(WINDOW_BUCKETS), engineOverview()]);
+  const [listed, history, engine, dialable] = await Promise.all([adminTenants(), state.dispatchHistory(WINDOW_BUCKETS), engineOverview(), state.dialable()]);
+  // What the scheduler could dial now (inside calling windows); the counters only while no scheduler reports.
+  const tenants = dialable ? listed.map((t) => ({ ...t, dispatchable: dialable[t.id] ?? 0 })) : listed;
   // A tenant awaiting approval is held like a paused one: not owed a share.
   const fairness = fairnessView(history, tenants.map((t) => ({ ...t, paused: t.paused || t.approvedAt === null })));
   const totals = new Map<string, number>();

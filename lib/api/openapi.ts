@@ -66,7 +66,22 @@ export const campaignSchema = z.object({
 export type CampaignJson = z.infer<typeof campaignSchema>;
 
 export const statusCountsSchema = z.object(Object.fromEntries(LEAD_STATUSES.map((s) => [s, count])) as Record<(typeof LEAD_STATUSES)[number], typeof count>);
-export const campaignDetailSchema = campaignSchema.extend({ counts: statusCountsSchema.meta({ description: "Leads per status" }) });
+export const waitingSchema = z.object({
+  insideWindow: count.meta({ description: "Pending leads inside their calling window now" }),
+  outsideWindow: count.meta({ description: "Pending leads waiting for their calling window (local hours, schedule days, scheduled start)" }),
+  nextOpening: z
+    .object({ at: z.string().meta({ description: "ISO 8601" }), zone: z.string(), localTime: z.string().meta({ description: "HH:mm in that zone" }) })
+    .nullable()
+    .meta({ description: "When the first waiting lead's window opens" }),
+  held: count.meta({ description: "Due leads held back by a frequency cap or another call to the same number (scheduled, with holdReason)" }),
+  scheduledRetries: count.meta({ description: "Retries waiting for their time" }),
+  suppressed: count.meta({ description: "Leads on a do-not-call list" }),
+});
+
+export const campaignDetailSchema = campaignSchema.extend({
+  counts: statusCountsSchema.meta({ description: "Leads per status" }),
+  waiting: waitingSchema.meta({ description: "Why leads are not being dialed right now, per reason" }),
+});
 
 export const leadSchema = z.object({
   id: z.string().meta({ description: "Opaque; also the pagination cursor" }),
@@ -77,6 +92,7 @@ export const leadSchema = z.object({
   timezones: z.array(z.string()).meta({ description: "The IANA zones the lead's calling window is evaluated in (several when its number's area spans zones: the window must be open in all)", example: ["America/Chicago"] }),
   zoneSource: z.enum(["FILE", "PHONE", "CAMPAIGN"]).nullable().meta({ description: "Where `timezones` came from: the file's time zone column, the phone number's area, or the campaign's zone" }),
   suppressedReason: z.string().nullable().meta({ description: "For SUPPRESSED leads: which do-not-call list holds the number, and why" }),
+  holdReason: z.string().nullable().meta({ description: "For a SCHEDULED lead held back although due: a frequency cap, or another campaign calling the number; it waits until nextAttemptAt" }),
   variables: z.record(z.string(), z.string()).meta({ description: "The extra columns of the row" }),
   status: leadStatusSchema,
   attempts: z.number().int(),

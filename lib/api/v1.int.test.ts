@@ -209,6 +209,9 @@ describe("reading campaigns", () => {
     const { campaign } = await detail.json();
     expect(campaign).toMatchObject({ id, name: "Second", totalLeads: 5, maxAttempts: 3, retryOutcomes: ["NO_ANSWER", "BUSY"] });
     expect(campaign.counts).toMatchObject({ PENDING: 5, COMPLETED: 0, CANCELLED: 0 });
+    // Why they wait: all five pending, inside or outside their calling window (that depends on the platform's hours).
+    expect(campaign.waiting).toMatchObject({ held: 0, scheduledRetries: 0, suppressed: 0 });
+    expect(campaign.waiting.insideWindow + campaign.waiting.outsideWindow).toBe(5);
 
     const seen: string[] = [];
     let cursor: string | null = "";

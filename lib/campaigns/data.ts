@@ -44,6 +44,8 @@ const leadSelect = {
   timezones: true,
   zoneSource: true,
   suppressedReason: true,
+  holdReason: true,
+  windowKey: true,
   variables: true,
   status: true,
   attempts: true,
@@ -69,7 +71,10 @@ export async function listLeads(tenantId: string, campaignId: string, query: Lea
 }
 
 export function serializeLead(lead: LeadRow) {
-  return { ...lead, id: lead.id.toString() };
+  // The window key is the engine's grouping of country and zones; `timezones` says the same to a client.
+  const rest: Partial<LeadRow> = { ...lead };
+  delete rest.windowKey;
+  return { ...rest, id: lead.id.toString() };
 }
 
 const EXPORT_BATCH = 5000;

@@ -67,3 +67,45 @@ async function load(tenantId: string, campaignIds: string[], now: Date): Promise
   }
   return out;
 }
+
+/** A campaign's not-yet-dialed leads by why they wait (the REST campaign detail and the campaign page). */
+export async function waitingReasons(tenantId: string, campaignId: string, counts: { SCHEDULED: number; SUPPRESSED: number }, now = new Date()) {
+  const [window, { rows }] = await Promise.all([
+    windowStates(tenantId, [campaignId], now).then((m) => m.get(campaignId) ?? { inside: 0, outside: 0, nextOpening: null }),
+    pgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "Lead" WHERE "tenantId" = $1 AND "campaignId" = $2 AND status = 'SCHEDULED' AND "holdReason" IS NOT NULL`, [tenantId, campaignId]),
+  ]);
+  const held = rows[0]?.n ?? 0;
+  return { insideWindow: window.inside, outsideWindow: window.outside, nextOpening: window.nextOpening, held, scheduledRetries: Math.max(0, counts.SCHEDULED - held), suppressed: counts.SUPPRESSED };
+}
+
+/**
+ * Why each of these leads waits, in words, for the lead table: a pending lead outside its window says when it opens
+ * (local time and zone), a held lead gives its hold reason and until when. Leads that are not waiting are absent.
+ */
+export async function leadWaits(
+  tenantId: string,
+  campaignId: string,
+  leads: { id: bigint; status: string; windowKey: string; holdReason: string | null; nextAttemptAt: Date | null }[],
+  now = new Date(),
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const pending = leads.filter((l) => l.status === "PENDING");
+  for (const l of leads) if (l.status === "SCHEDULED" && l.holdReason) out.set(l.id.toString(), `${l.holdReason}${l.nextAttemptAt ? ` (until ${l.nextAttemptAt.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}`);
+  if (pending.length === 0) return out;
+  const [{ rows }, countryRules] = await Promise.all([
+    pgPool().query<ScheduleColumns>(`SELECT timezone, "scheduleDays", "scheduleStart", "scheduleEnd", "startAt", "endAt" FROM "Campaign" WHERE id = $1 AND "tenantId" = $2`, [campaignId, tenantId]),
+    rules.get(),
+  ]);
+  const campaign = rows[0];
+  if (!campaign) return out;
+  const byKey = new Map<string, string | null>();
+  for (const l of pending) {
+    if (!byKey.has(l.windowKey)) {
+      const opening = windowOpen(l.windowKey, campaign, countryRules, now) ? null : keyOpening(l.windowKey, campaign, countryRules, now);
+      byKey.set(l.windowKey, opening ? `waits for its calling window: opens ${opening.localTime} ${opening.zone}` : windowOpen(l.windowKey, campaign, countryRules, now) ? null : "outside its calling window, which does not open in the next two weeks");
+    }
+    const why = byKey.get(l.windowKey);
+    if (why) out.set(l.id.toString(), why);
+  }
+  return out;
+}

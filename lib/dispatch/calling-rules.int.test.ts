@@ -10,6 +10,7 @@ import { pgPool } from "../pg";
 import { DEFAULT_COUNTRY_RULES, countryRules } from "../rules/presets";
 import { isDialable } from "../rules/windows";
 import { createTenant } from "../test/factories";
+import { EngineState } from "./engine-state";
 import { startEngine, waitFor, type Engine } from "../test/engine-harness";
 
 let engine: Engine | null = null;
@@ -149,6 +150,40 @@ describe("calling windows and do-not-call lists, on a fake clock across a day", 
     await waitFor("the leads to be dialed in the morning", async () => (await leads(campaignId)).every((l) => l.status === "COMPLETED"));
     const { rows: attempts } = await pgPool().query(`SELECT "attemptNumber" FROM "CallAttempt" WHERE "campaignId" = $1 AND "requestedAt" IS NOT NULL`, [campaignId]);
     expect(attempts.map((a) => a.attemptNumber)).toEqual([1, 1, 1]);
+  });
+
+  it("a campaign whose leads are all outside their window is not backlogged: nothing claimed, none counted as waiting work", async () => {
+    const t = await createTenant();
+    const campaignId = await importLeads(t.id, ["+12122006000", "+12122006001"]);
+    const fake = clock("2026-12-02T06:00:00Z"); // 01:00 in New York
+    engine = await startEngine({ concurrency: 2, tickMs: 200, clock: fake.now, rules: RULES, sim: allCompleted });
+    await engine.start(t.id, campaignId);
+    const state = new EngineState(engine.redis, engine.prefix);
+    await waitFor("the scheduler's report", async () => (await state.dialable())?.[t.id] === 0);
+    expect((await leads(campaignId)).map((l) => l.status)).toEqual(["PENDING", "PENDING"]);
+    // A second later (several ticks) still nothing claimed; at 08:00 both go out.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await leads(campaignId)).map((l) => l.status)).toEqual(["PENDING", "PENDING"]);
+    fake.set("2026-12-02T13:00:00Z");
+    await waitFor("the calls", async () => (await leads(campaignId)).every((l) => l.status === "COMPLETED"));
+  });
+
+  it("a scheduled start holds every call until then, and the automatic stop pauses the campaign", async () => {
+    const t = await createTenant();
+    const campaignId = await importLeads(t.id, ["+12122007000", "+12122007001"]);
+    await pgPool().query(`UPDATE "Campaign" SET "startAt" = $2, "endAt" = $3 WHERE id = $1`, [campaignId, new Date("2026-12-02T16:00:00Z"), new Date("2026-12-02T17:00:00Z")]);
+    const fake = clock("2026-12-02T15:00:00Z"); // 10:00 in New York: inside the platform's hours, before the start
+    engine = await startEngine({ concurrency: 2, tickMs: 200, clock: fake.now, rules: RULES, sim: allCompleted });
+    await engine.start(t.id, campaignId);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await leads(campaignId)).map((l) => l.dials)).toEqual([0, 0]);
+    fake.set("2026-12-02T17:00:00Z");
+    const { rows } = await waitFor("the automatic stop", async () => {
+      const result = await pgPool().query(`SELECT status FROM "Campaign" WHERE id = $1`, [campaignId]);
+      return result.rows[0].status === "PAUSED" ? result : null;
+    });
+    expect(rows[0].status).toBe("PAUSED");
+    expect((await leads(campaignId)).map((l) => [l.status, l.dials])).toEqual([["PENDING", 0], ["PENDING", 0]]);
   });
 
   it("a retry that comes due outside the window waits for the window", async () => {

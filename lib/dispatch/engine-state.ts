@@ -39,6 +39,8 @@ export interface CallerInfo {
   heartbeatAt: number;
 }
 
+const dialableSchema = z.record(z.string(), z.number());
+
 export class EngineState {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
@@ -63,6 +65,21 @@ export class EngineState {
   async lastTick(): Promise<TickInfo | null> {
     const raw = await this.redis.get(this.k("last-tick"));
     const parsed = raw ? tickSchema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /**
+   * What each tenant has pending inside an open calling window, as the leader's last housekeeping tick saw it: the
+   * admin view's "backlogged" tenants (a tenant whose leads all wait for their window is not owed a share). Kept
+   * briefly: a scheduler that stopped reporting leaves nothing behind that looks current.
+   */
+  async recordDialable(perTenant: Record<string, number>) {
+    await this.redis.set(this.k("dialable"), JSON.stringify(perTenant), "EX", 30);
+  }
+
+  async dialable(): Promise<Record<string, number> | null> {
+    const raw = await this.redis.get(this.k("dialable"));
+    const parsed = raw ? dialableSchema.safeParse(JSON.parse(raw)) : null;
     return parsed?.success ? parsed.data : null;
   }
 

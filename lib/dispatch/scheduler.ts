@@ -91,7 +91,8 @@ export class Scheduler {
       await this.stopEnded();
     }
     const { target, depth, active, lines, callers } = await this.capacity();
-    const campaigns = await this.dialable(await store.runningCampaigns());
+    const campaigns = await this.dialable(await store.runningCampaigns(), options.wake ?? false);
+    if (housekeeping) await this.deps.state.recordDialable(sumBy(campaigns, (c) => c.tenantId, (c) => c.dialable));
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
     const budget = config.mode === "fifo" ? Number.POSITIVE_INFINITY : Math.max(0, target - depth);
@@ -148,9 +149,9 @@ export class Scheduler {
    * (dispatchFair's passes) without a recount: the counter was right, the window was the limit. A partial
    * campaign that came up short is not offered anything again for a second (`emptyUntil`).
    */
-  private async dialable(campaigns: RunningCampaign[]): Promise<DispatchCampaign[]> {
+  private async dialable(campaigns: RunningCampaign[], reload: boolean): Promise<DispatchCampaign[]> {
     const now = this.now();
-    const rules = await this.windows.refresh(campaigns.map((c) => c.id), now.getTime());
+    const rules = await this.windows.refresh(campaigns.map((c) => c.id), now.getTime(), reload);
     this.keysOf.clear();
     for (const [id, until] of this.emptyUntil) if (until <= now.getTime()) this.emptyUntil.delete(id);
     return campaigns.map((c) => {
@@ -400,6 +401,12 @@ async function publish(queue: Queue<CallJob>, claimed: Claimed[], options: { fro
     // The attempt id is the job id: re-publishing an attempt cannot create a second job.
     await queue.addBulk(chunk.map((c) => ({ name: "call", data: c, opts: { jobId: c.attemptId } })));
   }
+}
+
+function sumBy<T>(items: T[], key: (t: T) => string, value: (t: T) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + value(item);
+  return out;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

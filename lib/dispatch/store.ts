@@ -153,9 +153,10 @@ export class DispatchStore {
   /** Each campaign's calling schedule and window keys (lib/dispatch/windows.ts evaluates them). */
   async windowSettings(campaignIds: string[]) {
     const { rows } = await this.pool.query<{ id: string; timezone: string; scheduleDays: number[]; scheduleStart: string | null; scheduleEnd: string | null; startAt: Date | null; endAt: Date | null; keys: string[] }>(
-      `SELECT c.id, c.timezone, c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt",
-              coalesce((SELECT array_agg(k.key) FROM "CampaignWindowKey" k WHERE k."campaignId" = c.id), '{}') AS keys
-       FROM "Campaign" c WHERE c.id = ANY($1::text[])`,
+      `SELECT c.id, c.timezone, c."scheduleDays", c."scheduleStart", c."scheduleEnd", c."startAt", c."endAt", coalesce(k.keys, '{}') AS keys
+       FROM "Campaign" c
+       LEFT JOIN (SELECT "campaignId", array_agg(key) AS keys FROM "CampaignWindowKey" WHERE "campaignId" = ANY($1::text[]) GROUP BY 1) k ON k."campaignId" = c.id
+       WHERE c.id = ANY($1::text[])`,
       [campaignIds],
     );
     return rows;

@@ -71,35 +71,40 @@ export class CountryRulesCache {
 }
 
 /**
- * Each running campaign's window keys and schedule (reloaded once a second: they change only when leads are added
- * or the schedule is edited; a campaign seen for the first time is loaded at once) and which keys are open at a
- * given instant. The answer is memoised per campaign and UTC minute: interval bounds are whole local minutes, so
- * within a minute only startAt/endAt can change it, and those are checked every time.
+ * Each running campaign's window keys and schedule, and which keys are open at a given instant. They change only
+ * when a schedule is edited or leads with a new key arrive (both wake the scheduler, which reloads: `force`), so
+ * they are reloaded every `reloadMs` as a backstop, and a campaign seen for the first time is loaded at once.
+ * Answers are memoised per (schedule, key) and UTC minute: interval bounds are whole local minutes, so within a
+ * minute only startAt/endAt can change one, and those are checked on every call. Campaigns share schedules and
+ * keys, so 10,000 campaigns cost a handful of window evaluations a minute.
  */
 export class WindowBook {
   private campaigns = new Map<string, CampaignWindows>();
   private loadedAt = 0;
-  private memo = new Map<string, { minute: number; rules: CountryRules; open: string[] }>();
+  private memoMinute = -1;
+  private memoRules: CountryRules | null = null;
+  private memo = new Map<string, boolean>();
 
   constructor(
     private readonly store: DispatchStore,
     private readonly rules: CountryRulesCache,
-    private readonly reloadMs = 1000,
+    private readonly reloadMs = 10_000,
   ) {}
 
   /** Loads what is missing or stale and returns the rules to evaluate with, for this tick. */
-  async refresh(campaignIds: string[], now = Date.now()): Promise<CountryRules> {
-    const stale = now - this.loadedAt >= this.reloadMs;
+  async refresh(campaignIds: string[], now = Date.now(), force = false): Promise<CountryRules> {
+    const stale = force || now - this.loadedAt >= this.reloadMs;
     const wanted = stale ? campaignIds : campaignIds.filter((id) => !this.campaigns.has(id));
     if (wanted.length > 0) {
       const rows = await this.store.windowSettings(wanted);
       const next = stale ? new Map<string, CampaignWindows>() : this.campaigns;
-      for (const row of rows) next.set(row.id, { ...row, keys: ["", ...row.keys.filter((k) => k !== "")] });
-      this.campaigns = next;
-      if (stale) {
-        this.loadedAt = now;
-        this.memo.clear();
+      for (const row of rows) {
+        const keys = ["", ...row.keys.filter((k) => k !== "")];
+        const signature = `${row.timezone}|${row.scheduleDays.join("")}|${row.scheduleStart}|${row.scheduleEnd}`;
+        next.set(row.id, { ...row, keys, signature });
       }
+      this.campaigns = next;
+      if (stale) this.loadedAt = now;
     }
     return this.rules.get();
   }
@@ -110,14 +115,23 @@ export class WindowBook {
     if (!c) return { open: [], total: 0 };
     if ((c.startAt && now < c.startAt) || (c.endAt && now >= c.endAt)) return { open: [], total: c.keys.length };
     const minute = Math.floor(now.getTime() / 60_000);
-    const hit = this.memo.get(campaignId);
-    if (hit && hit.minute === minute && hit.rules === rules) return { open: hit.open, total: c.keys.length };
-    const schedule = { ...campaignSchedule(c), startAt: null, endAt: null };
-    const at = new Date(minute * 60_000);
-    const open = c.keys.filter((key) => isDialable(leadWindow(key, c), schedule, rules, at));
-    this.memo.set(campaignId, { minute, rules, open });
+    if (minute !== this.memoMinute || rules !== this.memoRules) {
+      this.memoMinute = minute;
+      this.memoRules = rules;
+      this.memo.clear();
+    }
+    const open: string[] = [];
+    for (const key of c.keys) {
+      const memoKey = `${c.signature}|${key}`;
+      let ok = this.memo.get(memoKey);
+      if (ok === undefined) {
+        ok = isDialable(leadWindow(key, c), { ...campaignSchedule(c), startAt: null, endAt: null }, rules, new Date(minute * 60_000));
+        this.memo.set(memoKey, ok);
+      }
+      if (ok) open.push(key);
+    }
     return { open, total: c.keys.length };
   }
 }
 
-type CampaignWindows = ScheduleColumns & { id: string; keys: string[] };
+type CampaignWindows = ScheduleColumns & { id: string; keys: string[]; signature: string };

@@ -12,6 +12,7 @@ import { describeCallingHours, describeSchedule } from "@/lib/campaigns/schedule
 import { leadsQuerySchema } from "@/lib/campaigns/schema";
 import { NotFoundError } from "@/lib/errors";
 import { laneUnserved } from "@/lib/tenants/lane-status";
+import { leadWaits } from "@/lib/campaigns/window-state";
 
 export const metadata = { title: "Campaign" };
 
@@ -35,6 +36,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
     throw err;
   });
   const renderedAt = new Date();
+  const waits = await leadWaits(tenantId, campaignId, page.leads, renderedAt);
   const startAt = campaign.startAt?.toISOString() ?? null;
   const endAt = campaign.endAt?.toISOString() ?? null;
   const schedule = { days: campaign.scheduleDays, start: campaign.scheduleStart, end: campaign.scheduleEnd, startAt, endAt };
@@ -71,7 +73,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           />
         }
       >
-        <LeadTable basePath={`/t/${tenantId}/campaigns/${campaignId}`} leads={page.leads} status={query.status} cursor={query.cursor} nextCursor={page.nextCursor} />
+        <LeadTable basePath={`/t/${tenantId}/campaigns/${campaignId}`} leads={page.leads} status={query.status} cursor={query.cursor} nextCursor={page.nextCursor} waits={Object.fromEntries(waits)} />
       </CampaignLive>
     </>
   );
