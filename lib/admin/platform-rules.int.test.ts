@@ -18,7 +18,7 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeo
 const actions = await import("./actions");
 const { POST: uploadRoute } = await import("../../app/api/admin/suppressions/route");
 
-const COUNTRIES = ["AU", "NZ"];
+const COUNTRIES = ["AU", "NZ", "KE"];
 const platformNumbers: string[] = [];
 
 afterEach(() => {
@@ -108,9 +108,12 @@ describe("only platform admins", () => {
   it("a tenant owner is turned away from every calling-hours and platform-list action and the upload; nothing changes or is audited", async () => {
     const owner = await newUser("Sneaky", false);
     const phone = platformNumber();
+    // A rule the owner will try to delete, and the US rule (whatever the test platform has) a preset would replace.
+    await db.callingRule.create({ data: { country: "KE", intervals: [{ days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00" }] } });
+    const usBefore = await rule("US");
     session.current = { uid: owner.id, sv: owner.sessionVersion };
     await expect(actions.setCallingRuleAction(form({ country: "AU", intervals: JSON.stringify([{ days: [1], start: "00:00", end: "24:00" }]) }))).rejects.toThrow("NEXT_REDIRECT");
-    await expect(actions.deleteCallingRuleAction("US")).rejects.toThrow("NEXT_REDIRECT");
+    await expect(actions.deleteCallingRuleAction("KE")).rejects.toThrow("NEXT_REDIRECT");
     await expect(actions.applyCallingRulePresetAction("us-florida")).rejects.toThrow("NEXT_REDIRECT");
     await expect(actions.addPlatformSuppressionAction(form({ phone, defaultCountry: "US" }))).rejects.toThrow("NEXT_REDIRECT");
     await expect(actions.removePlatformSuppressionAction(phone)).rejects.toThrow("NEXT_REDIRECT");
@@ -121,7 +124,9 @@ describe("only platform admins", () => {
     expect((await uploadRoute(csvRequest(`phone\n${phone}\n`))).status).toBe(401);
 
     expect(await rule("AU")).toBeNull();
-    expect(await rule("US")).not.toBeNull();
+    expect(await rule("KE")).not.toBeNull();
+    expect(await rule("US")).toEqual(usBefore);
+    await db.callingRule.delete({ where: { country: "KE" } });
     expect(await db.suppressedNumber.count({ where: { phone } })).toBe(0);
     expect(await auditBy(owner.id)).toHaveLength(0);
   });

@@ -74,6 +74,15 @@ export async function startEngine(options: HarnessOptions = {}) {
 
 export type Engine = Awaited<ReturnType<typeof startEngine>>;
 
+// Each seeded campaign gets numbers of its own: a tenant's campaigns never ring one number at once (the caller
+// holds the second lead back), so shared numbers would make campaigns of one tenant slow each other down.
+let numbersUsed = 0;
+function nextNumbers(n: number) {
+  const first = 2_000_000 + (numbersUsed % 7_000_000);
+  numbersUsed += n;
+  return first;
+}
+
 /** A draft campaign with n generated leads, inserted set-based (valid US numbers: the callers refuse others). */
 export async function seedCampaign(tenantId: string, n: number, options: { name?: string; maxAttempts?: number; retryDelaySec?: number } = {}) {
   const id = `c${randomUUID().replaceAll("-", "")}`;
@@ -83,8 +92,8 @@ export async function seedCampaign(tenantId: string, n: number, options: { name?
     [id, tenantId, options.name ?? id, n, options.maxAttempts ?? 3, options.retryDelaySec ?? 1800],
   );
   await pool.query(
-    `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone) SELECT $1, $2, g + 1, '+1212' || (2000000 + g)::text FROM generate_series(1, $3) g`,
-    [tenantId, id, n],
+    `INSERT INTO "Lead" ("tenantId", "campaignId", line, phone) SELECT $1, $2, g + 1, '+1212' || ($4::int + g)::text FROM generate_series(1, $3) g`,
+    [tenantId, id, n, nextNumbers(n)],
   );
   return id;
 }
