@@ -2,6 +2,7 @@
 // jobs, never one per lead. Postgres is the source of truth; Redis only carries pointers (attempt ids).
 import type { CallOutcome, LeadStatus } from "@prisma/client";
 import type { Pool } from "pg";
+import type { ScheduleColumns } from "./windows";
 
 export interface RunningCampaign {
   id: string;
@@ -101,6 +102,10 @@ export const CLAIM_SQL = `
 /** The lead's number is on its tenant's or the platform's do-not-call list (SuppressedNumber_phone_idx). */
 const SUPPRESSED_SQL = (lead: string) =>
   `EXISTS (SELECT 1 FROM "SuppressedNumber" s WHERE s.phone = ${lead}.phone AND (s."tenantId" = ${lead}."tenantId" OR s."tenantId" IS NULL))`;
+
+/** Deletes the attempts (id = `match`) that never reached the provider, returning their leads and campaigns. */
+const DELETE_UNDIALED = (match: string) =>
+  `DELETE FROM "CallAttempt" a WHERE a.id = ${match} AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL RETURNING a."leadId", a."campaignId"`;
 
 /** Another lead of the same tenant with the same number is being dialed (another campaign's call). */
 const BUSY_SQL = (lead: string) =>
@@ -480,10 +485,7 @@ export class DispatchStore {
   async releaseUndialed(attemptIds: string[]): Promise<number> {
     if (attemptIds.length === 0) return 0;
     const { rows } = await this.pool.query(
-      `WITH del AS (
-         DELETE FROM "CallAttempt" a WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
-         RETURNING a."leadId", a."campaignId"
-       ), upd AS (
+      `WITH del AS (${DELETE_UNDIALED("ANY($1::text[])")}), upd AS (
          UPDATE "Lead" l SET status = CASE WHEN c.status = 'CANCELLED' THEN 'CANCELLED'::"LeadStatus" ELSE 'PENDING'::"LeadStatus" END,
            attempts = greatest(0, l.attempts - 1), "updatedAt" = now()
          FROM del JOIN "Campaign" c ON c.id = del."campaignId"
@@ -508,10 +510,7 @@ export class DispatchStore {
   async suppressUndialed(attemptIds: string[]): Promise<number> {
     if (attemptIds.length === 0) return 0;
     const { rows } = await this.pool.query(
-      `WITH del AS (
-         DELETE FROM "CallAttempt" a WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
-         RETURNING a."leadId", a."campaignId"
-       ), upd AS (
+      `WITH del AS (${DELETE_UNDIALED("ANY($1::text[])")}), upd AS (
          UPDATE "Lead" l SET status = 'SUPPRESSED', attempts = greatest(0, l.attempts - 1), "nextAttemptAt" = NULL, "updatedAt" = now(),
            "suppressedReason" = 'added to a do-not-call list before the call'
          FROM del WHERE l.id = del."leadId" AND l.status IN ('QUEUED', 'DIALING')
@@ -534,10 +533,7 @@ export class DispatchStore {
    */
   async holdUndialed(attemptId: string, until: Date, reason: string): Promise<boolean> {
     const { rows } = await this.pool.query(
-      `WITH del AS (
-         DELETE FROM "CallAttempt" a WHERE a.id = $1 AND a."requestedAt" IS NULL AND a."dialedAt" IS NULL AND a.outcome IS NULL
-         RETURNING a."leadId"
-       )
+      `WITH del AS (${DELETE_UNDIALED("$1")})
        UPDATE "Lead" l SET status = 'SCHEDULED', attempts = greatest(0, l.attempts - 1), "nextAttemptAt" = $2, "holdReason" = $3, "updatedAt" = now()
        FROM del WHERE l.id = del."leadId" AND l.status IN ('QUEUED', 'DIALING')
        RETURNING l.id`,
@@ -587,7 +583,7 @@ export class DispatchStore {
   }
 }
 
-export interface AttemptStart {
+export interface AttemptStart extends ScheduleColumns {
   id: string;
   leadId: string;
   tenantId: string;
@@ -612,14 +608,8 @@ export interface AttemptStart {
   retryOutcomes: CallOutcome[];
   /** The campaign runs and the tenant is active and approved. */
   runnable: boolean;
-  /** The lead's calling window (lib/rules) and the campaign's schedule, checked again right before the dial. */
+  /** The lead's calling window (lib/rules); with the campaign's schedule, checked again right before the dial. */
   windowKey: string;
-  timezone: string;
-  scheduleDays: number[];
-  scheduleStart: string | null;
-  scheduleEnd: string | null;
-  startAt: Date | null;
-  endAt: Date | null;
   /** The number is on the tenant's or the platform's do-not-call list. */
   suppressed: boolean;
   /** Another campaign of the tenant is calling this number right now. */
