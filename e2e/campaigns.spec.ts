@@ -82,7 +82,7 @@ test("a CSV with bad rows is previewed, imported and run, with live progress and
   const results = await campaign.downloadExport();
   expect(results.filename).toBe("spring-renewals-results.csv");
   const exported = results.text.trim().split("\r\n");
-  expect(exported[0]).toBe("line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,timezones,zone_source,suppressed_reason,city,plan");
+  expect(exported[0]).toBe("line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,timezones,zone_source,suppressed_reason,first_dialed_at,last_dialed_at,answered_at,ended_at,total_attempts,last_provider_call_id,city,plan");
   expect(exported).toHaveLength(35);
   expect(exported[1]).toMatch(/^2,\+12125550100,Ada Lovelace,,\w+,\d,/);
 

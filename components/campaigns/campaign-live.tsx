@@ -84,6 +84,7 @@ export function CampaignLive({
           </p>
           <div className="mt-3 flex flex-wrap gap-2 text-sm">
             <DownloadLink href={`/api/campaigns/${campaign.id}/export`}>Export results (CSV)</DownloadLink>
+            <DownloadLink href={`/api/campaigns/${campaign.id}/attempts/export`}>Call attempts (CSV)</DownloadLink>
             <DownloadLink href={`/api/campaigns/${campaign.id}/rejected`}>Rejected rows (CSV){campaign.rejectedCount ? ` · ${formatCount(campaign.rejectedCount)}` : ""}</DownloadLink>
           </div>
         </div>

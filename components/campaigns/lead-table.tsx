@@ -10,7 +10,8 @@ const ZONE_SOURCE_LABEL: Record<NonNullable<LeadRow["zoneSource"]>, string> = { 
 
 /**
  * One page of leads, keyset-paginated: "Next page" carries the last id seen, so a page stays stable while
- * statuses change underneath. The table is a snapshot; the counters above are the live view.
+ * statuses change underneath. The table is a snapshot; the counters above are the live view. A lead's phone
+ * opens its page with the timeline of its call attempts.
  */
 export function LeadTable({ basePath, leads, status, cursor, nextCursor, waits = {} }: { basePath: string; leads: LeadRow[]; status?: LeadStatusName; cursor?: string; nextCursor: string | null; waits?: Record<string, string> }) {
   const href = (params: { status?: string; cursor?: string }) => {
@@ -46,7 +47,11 @@ export function LeadTable({ basePath, leads, status, cursor, nextCursor, waits =
               return (
                 <tr key={lead.id.toString()} data-testid="lead-row" className="hover:bg-slate-50">
                   <td className="px-5 py-2 tabular-nums text-slate-400">{lead.line}</td>
-                  <td className="px-3 py-2 font-mono text-slate-800">{lead.phone}</td>
+                  <td className="px-3 py-2 font-mono">
+                    <Link href={`${basePath}/leads/${lead.id}`} className="text-indigo-700 hover:underline" title="Open the lead's call attempts" data-testid="lead-link">
+                      {lead.phone}
+                    </Link>
+                  </td>
                   <td className="max-w-56 truncate px-3 py-2 text-slate-700">{lead.name ?? <span className="text-slate-400">—</span>}</td>
                   <td className="px-3 py-2 text-slate-700" data-testid="lead-zone">
                     {lead.timezones.length > 0 ? (

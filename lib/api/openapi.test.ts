@@ -24,6 +24,9 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/campaigns/{id}/resume",
         "POST /api/v1/campaigns/{id}/cancel",
         "GET /api/v1/campaigns/{id}/leads",
+        "GET /api/v1/campaigns/{id}/leads/{leadId}",
+        "GET /api/v1/campaigns/{id}/attempts",
+        "GET /api/v1/campaigns/{id}/attempts/export",
         "GET /api/v1/campaigns/{id}/export",
         "GET /api/v1/campaigns/{id}/rejected",
         "GET /api/v1/suppressions",
@@ -105,6 +108,24 @@ describe("the do-not-call routes", () => {
     expect(schemas.SuppressionResult!.required?.sort()).toEqual(["added", "alreadyListed", "leadsSuppressed", "rejected"]);
     expect(schemas.Suppression!.required?.sort()).toEqual(["createdAt", "id", "phone", "reason", "source"]);
     expect(Object.keys(operations.find((o) => o.key === "DELETE /api/v1/suppressions/{phone}")!.op.responses)).toContain("204");
+  });
+});
+
+describe("the call-attempt routes", () => {
+  it("document the filters, the cursor, 404 and 422 of the list, the lead with its attempts, and the attempts CSV", () => {
+    const list = operations.find((o) => o.key === "GET /api/v1/campaigns/{id}/attempts")!.op;
+    expect(list.parameters!.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["cursor", "from", "limit", "outcome", "to"]);
+    expect(Object.keys(list.responses).sort()).toEqual(["200", "401", "404", "422", "429"]);
+    const schemas = doc.components!.schemas as Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+    expect(schemas.Attempt!.required?.sort()).toEqual(
+      ["answeredAt", "attemptNumber", "dialedAt", "durationSec", "endedAt", "error", "id", "inDoubt", "leadId", "outcome", "outcomeAssumed", "phone", "providerCallId", "queuedAt"].sort(),
+    );
+    expect(schemas.LeadWithAttempts!.required).toEqual(expect.arrayContaining([...schemas.Lead!.required!, "attempts"]));
+    const lead = operations.find((o) => o.key === "GET /api/v1/campaigns/{id}/leads/{leadId}")!.op;
+    expect(Object.keys(lead.responses).sort()).toEqual(["200", "401", "404", "429"]);
+    const csv = operations.find((o) => o.key === "GET /api/v1/campaigns/{id}/attempts/export")!.op;
+    expect(Object.keys((csv.responses["200"] as { content: Record<string, unknown> }).content)).toEqual(["text/csv"]);
+    expect(csv.parameters!.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["from", "outcome", "to"]);
   });
 });
 

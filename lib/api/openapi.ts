@@ -16,6 +16,7 @@ import {
   suppressionSourceSchema,
   suppressionsQuerySchema,
 } from "../suppressions/schema";
+import { registerAttemptPaths } from "./openapi-attempts";
 import { registerCallingRulesPaths } from "./openapi-calling-rules";
 
 // registry.register() needs `.openapi()`, which zod only gives to schemas built after this call; shared
@@ -324,7 +325,8 @@ function buildRegistry() {
     path: "/api/v1/campaigns/{id}/export",
     operationId: "exportResults",
     summary: "Download the results as CSV",
-    description: "One row per lead with its status, attempts and last outcome, then its variables. Cells a spreadsheet would run as a formula are prefixed with `'`.",
+    description:
+      "One row per lead with its status, attempts and last outcome; its calls (first_dialed_at, last_dialed_at, answered_at of the last answered call, ended_at and last_provider_call_id of the last call, total_attempts: calls dialed); then its variables. Times are ISO 8601 in UTC. Cells a spreadsheet would run as a formula are prefixed with `'`. For one row per call, see /attempts/export.",
     tags: ["Results"],
     request: { params: id },
     responses: { 200: csv("The results CSV, streamed"), ...authenticated, 404: notFound },
@@ -339,6 +341,7 @@ function buildRegistry() {
     request: { params: id },
     responses: { 200: csv("The rejected rows CSV, streamed"), ...authenticated, 404: notFound },
   });
+  registerAttemptPaths(registry, { json, fail, authenticated }, leadSchema);
   registerSuppressionPaths(registry, { json, fail, authenticated });
   registerCallingRulesPaths(registry, { json, fail, authenticated });
   registry.registerPath({

@@ -3,6 +3,9 @@ import { GET as listRoute, POST as createRoute } from "../../app/api/v1/campaign
 import { GET as getRoute, PATCH as patchRoute } from "../../app/api/v1/campaigns/[id]/route";
 import { POST as actionRoute } from "../../app/api/v1/campaigns/[id]/[action]/route";
 import { GET as leadsRoute } from "../../app/api/v1/campaigns/[id]/leads/route";
+import { GET as leadRoute } from "../../app/api/v1/campaigns/[id]/leads/[leadId]/route";
+import { GET as attemptsRoute } from "../../app/api/v1/campaigns/[id]/attempts/route";
+import { GET as attemptsExportRoute } from "../../app/api/v1/campaigns/[id]/attempts/export/route";
 import { GET as exportRoute } from "../../app/api/v1/campaigns/[id]/export/route";
 import { GET as rejectedRoute } from "../../app/api/v1/campaigns/[id]/rejected/route";
 import { GET as openApiRoute } from "../../app/api/v1/openapi.json/route";
@@ -44,6 +47,9 @@ describe("authentication", () => {
         patchRoute(request("PATCH", `/api/v1/campaigns/${campaignId}`, auth, { json: { schedule: OPEN } }), ctx({ id: campaignId })),
         actionRoute(request("POST", `/api/v1/campaigns/${campaignId}/start`, auth), ctx({ id: campaignId, action: "start" })),
         leadsRoute(request("GET", `/api/v1/campaigns/${campaignId}/leads`, auth), ctx({ id: campaignId })),
+        leadRoute(request("GET", `/api/v1/campaigns/${campaignId}/leads/1`, auth), ctx({ id: campaignId, leadId: "1" })),
+        attemptsRoute(request("GET", `/api/v1/campaigns/${campaignId}/attempts`, auth), ctx({ id: campaignId })),
+        attemptsExportRoute(request("GET", `/api/v1/campaigns/${campaignId}/attempts/export`, auth), ctx({ id: campaignId })),
         exportRoute(request("GET", `/api/v1/campaigns/${campaignId}/export`, auth), ctx({ id: campaignId })),
         rejectedRoute(request("GET", `/api/v1/campaigns/${campaignId}/rejected`, auth), ctx({ id: campaignId })),
       ];
@@ -249,8 +255,10 @@ describe("reading campaigns", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
     const [header, row] = (await res.text()).split("\r\n");
-    expect(header).toBe("line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,timezones,zone_source,suppressed_reason,link,plan");
-    expect(row).toBe(`2,+12125550100,'@admin,,pending,0,,,,America/New_York,phone,,"'=HYPERLINK(""http://evil.example"",""click"")",gold`);
+    expect(header).toBe(
+      "line,phone,name,timezone,status,attempts,last_outcome,last_duration_sec,next_attempt_at,timezones,zone_source,suppressed_reason,first_dialed_at,last_dialed_at,answered_at,ended_at,total_attempts,last_provider_call_id,link,plan",
+    );
+    expect(row).toBe(`2,+12125550100,'@admin,,pending,0,,,,America/New_York,phone,,,,,,0,,"'=HYPERLINK(""http://evil.example"",""click"")",gold`);
   });
 
   it("downloads the rejected rows as CSV", async () => {
@@ -403,6 +411,8 @@ describe("tenant isolation", () => {
         patchRoute(request("PATCH", `/api/v1/campaigns/${id}`, key, { json: { timezone: "Asia/Tokyo", schedule: OPEN } }), ctx({ id })),
         ...["start", "pause", "resume", "cancel"].map((action) => actionRoute(request("POST", `/api/v1/campaigns/${id}/${action}`, key), ctx({ id, action }))),
         leadsRoute(request("GET", `/api/v1/campaigns/${id}/leads`, key), ctx({ id })),
+        attemptsRoute(request("GET", `/api/v1/campaigns/${id}/attempts`, key), ctx({ id })),
+        attemptsExportRoute(request("GET", `/api/v1/campaigns/${id}/attempts/export`, key), ctx({ id })),
         exportRoute(request("GET", `/api/v1/campaigns/${id}/export`, key), ctx({ id })),
         rejectedRoute(request("GET", `/api/v1/campaigns/${id}/rejected`, key), ctx({ id })),
       ];

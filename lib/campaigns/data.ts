@@ -1,6 +1,7 @@
 import type { LeadStatus, Prisma } from "@prisma/client";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
+import { attemptSummaries } from "../attempts/lead-summary";
 import { csvRow, neutraliseCell, safeCsvLine } from "../imports/csv-safe";
 import { countryRules } from "../rules/presets";
 import { LEAD_STATUSES, type LeadsQuery, type LeadStatusName } from "./schema";
@@ -70,6 +71,14 @@ export async function listLeads(tenantId: string, campaignId: string, query: Lea
   return { leads: page, nextCursor: rows.length > query.limit ? page[page.length - 1]!.id.toString() : null };
 }
 
+/** One lead of the campaign; an id that is not a lead of this tenant's campaign is a 404, as is one that is no id. */
+export async function getLead(tenantId: string, campaignId: string, leadId: string) {
+  await getCampaign(tenantId, campaignId);
+  const lead = /^\d{1,18}$/.test(leadId) ? await db.lead.findFirst({ where: { id: BigInt(leadId), campaignId, tenantId }, select: leadSelect }) : null;
+  if (!lead) throw new NotFoundError("Lead not found");
+  return lead;
+}
+
 export function serializeLead(lead: LeadRow) {
   // The window key is the engine's grouping of country and zones; `timezones` says the same to a client.
   const rest: Partial<LeadRow> = { ...lead };
@@ -92,9 +101,19 @@ const EXPORT_COLUMNS = [
   "timezones",
   "zone_source",
   "suppressed_reason",
+  // From the lead's call attempts: only dialed ones count; answered_at is the last answered call's, ended_at the last call's.
+  "first_dialed_at",
+  "last_dialed_at",
+  "answered_at",
+  "ended_at",
+  "total_attempts",
+  "last_provider_call_id",
 ];
 
-/** The results CSV, streamed in keyset batches; user-provided cells are neutralised against formula injection. */
+/**
+ * The results CSV, streamed in keyset batches (memory is bounded by a batch, whatever the campaign's size), each
+ * batch's attempt columns read in one statement; user-provided cells are neutralised against formula injection.
+ */
 export async function* exportLeadsCsv(tenantId: string, campaignId: string): AsyncGenerator<string> {
   await getCampaign(tenantId, campaignId);
   let variableKeys: string[] | null = null;
@@ -106,12 +125,14 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
       take: EXPORT_BATCH,
       select: leadSelect,
     });
+    const calls = await attemptSummaries(tenantId, batch.map((l) => l.id));
     if (variableKeys === null) {
       variableKeys = await variableNames(tenantId, campaignId);
       yield safeCsvLine([...EXPORT_COLUMNS, ...variableKeys]);
     }
     for (const lead of batch) {
       const vars = (lead.variables ?? {}) as Record<string, unknown>;
+      const call = calls.get(lead.id);
       // The phone is our own E.164 (+ and digits: a number to a spreadsheet, never a formula); the rest is user data.
       yield exportLine(lead.phone, [
         String(lead.line),
@@ -125,6 +146,12 @@ export async function* exportLeadsCsv(tenantId: string, campaignId: string): Asy
         lead.timezones.join(" "),
         lead.zoneSource?.toLowerCase() ?? "",
         lead.suppressedReason ?? "",
+        call?.firstDialedAt?.toISOString() ?? "",
+        call?.lastDialedAt?.toISOString() ?? "",
+        call?.answeredAt?.toISOString() ?? "",
+        call?.endedAt?.toISOString() ?? "",
+        String(call?.totalAttempts ?? 0),
+        call?.lastProviderCallId ?? "",
         ...variableKeys.map((k) => (vars[k] === undefined || vars[k] === null ? "" : String(vars[k]))),
       ]);
     }
