@@ -79,6 +79,14 @@ test("a CSV with bad rows is previewed, imported and run, with live progress and
   await expect(campaign.leadRows.first()).toContainText("Completed");
   for (const row of await campaign.leadRows.all()) await expect(row).toContainText("Completed");
 
+  // A completed lead opens its call timeline: one answered attempt with its provider call id.
+  const leadUrl = page.url();
+  await campaign.leadRows.first().getByTestId("lead-link").click();
+  await expect(page.getByTestId("attempt-row")).toHaveCount(1);
+  await expect(page.getByTestId("attempt-outcome").first()).toContainText("Answered");
+  await expect(page.getByTestId("attempt-row").first()).toContainText("sim-");
+  await page.goto(leadUrl);
+
   const results = await campaign.downloadExport();
   expect(results.filename).toBe("spring-renewals-results.csv");
   const exported = results.text.trim().split("\r\n");
