@@ -2,8 +2,7 @@
 // the campaign page's schedule form (updateCampaignScheduleAction). Field errors come back under the form's names.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../db";
-import { uniqueId } from "../test/factories";
-import { signUp } from "../tenants/mutations";
+import { workspace } from "../test/factories";
 
 const session = vi.hoisted(() => ({ current: null as { uid: string; sv: number } | null }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => session.current }));
@@ -92,12 +91,6 @@ describe("the campaign page's schedule form", () => {
     expect(await updateCampaignScheduleAction(tenant.id, campaignId, { timezone: "Asia/Tokyo" })).toEqual({ ok: false, message: "The schedule of a completed campaign cannot be changed." });
   });
 });
-
-async function workspace(label: string) {
-  const { tenant, user: owner } = await signUp({ organisation: `${label} ${uniqueId()}`, name: `${label} Owner`, email: `${uniqueId("owner")}@example.test`, password: "correct horse battery" });
-  const member = await db.user.create({ data: { tenantId: tenant.id, email: `${uniqueId("member")}@example.test`, name: `${label} Member`, passwordHash: "not-used-by-these-tests", role: "MEMBER" } });
-  return { tenant, owner, member };
-}
 
 function signIn(user: { id: string; sessionVersion: number }) {
   session.current = { uid: user.id, sv: user.sessionVersion };

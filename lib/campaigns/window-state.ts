@@ -2,6 +2,7 @@
 // the next closed one opens (and where). Read from Lead_claim_idx (pending leads by window key), so it costs one
 // index-only pass over the pending backlog; cached per campaign for a few seconds, like the rest of the progress.
 import { pgPool } from "../pg";
+import { DispatchStore } from "../dispatch/store";
 import { CountryRulesCache, keyOpening, windowOpen, type ScheduleColumns } from "../dispatch/windows";
 
 export interface WindowState {
@@ -13,7 +14,7 @@ export interface WindowState {
   nextOpening: { at: string; zone: string; localTime: string } | null;
 }
 
-const rules = new CountryRulesCache(async () => (await pgPool().query(`SELECT country, intervals FROM "CallingRule"`)).rows);
+const rules = new CountryRulesCache(() => new DispatchStore(pgPool()).callingRules());
 const CACHE_MS = 5000;
 const cache = new Map<string, { at: number; value: Promise<Map<string, WindowState>> }>();
 
@@ -100,12 +101,15 @@ export async function leadWaits(
   if (!campaign) return out;
   const byKey = new Map<string, string | null>();
   for (const l of pending) {
-    if (!byKey.has(l.windowKey)) {
-      const opening = windowOpen(l.windowKey, campaign, countryRules, now) ? null : keyOpening(l.windowKey, campaign, countryRules, now);
-      byKey.set(l.windowKey, opening ? `waits for its calling window: opens ${opening.localTime} ${opening.zone}` : windowOpen(l.windowKey, campaign, countryRules, now) ? null : "outside its calling window, which does not open in the next two weeks");
-    }
+    if (!byKey.has(l.windowKey)) byKey.set(l.windowKey, waitsFor(l.windowKey, campaign, countryRules, now));
     const why = byKey.get(l.windowKey);
     if (why) out.set(l.id.toString(), why);
   }
   return out;
+}
+
+function waitsFor(key: string, campaign: ScheduleColumns, countryRules: Awaited<ReturnType<CountryRulesCache["get"]>>, now: Date): string | null {
+  if (windowOpen(key, campaign, countryRules, now)) return null;
+  const opening = keyOpening(key, campaign, countryRules, now);
+  return opening ? `waits for its calling window: opens ${opening.localTime} ${opening.zone}` : "outside its calling window, which does not open in the next two weeks";
 }

@@ -205,6 +205,7 @@ export class Scheduler {
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
     const backlog = new Map(campaigns.map((c) => [c.id, c.dialable]));
+    const partial = new Set(campaigns.filter((c) => c.partial).map((c) => c.id));
     const claimedInTick = new Map<string, number>();
     const head = place.wake ? await this.headRound(campaigns, Math.max(target, place.frontAbove), place.depth, backlog, inFlight, claimedInTick, fence) : [];
     let remaining = Math.max(0, budget - head.length);
@@ -234,7 +235,6 @@ export class Scheduler {
       remaining -= claimed.length;
       // A counter that promised more than there was is corrected, and the shortfall re-allocated (work conservation).
       if (short.length === 0) break;
-      const partial = new Set(campaigns.filter((c) => c.partial).map((c) => c.id));
       for (const id of short) if (partial.has(id)) this.emptyUntil.set(id, this.now().getTime() + PARTIAL_EMPTY_MS);
       await store.recountPending(short.filter((id) => !partial.has(id)));
     }

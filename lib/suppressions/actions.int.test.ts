@@ -1,8 +1,6 @@
 // The settings page's do-not-call actions and upload: who may add, who may remove, and only in their own tenant.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "../db";
-import { uniqueId } from "../test/factories";
-import { signUp } from "../tenants/mutations";
+import { workspace } from "../test/factories";
 import { isSuppressed, suppressionCounts } from "./data";
 import { addSuppressions } from "./mutations";
 
@@ -60,12 +58,6 @@ describe("the settings page", () => {
     expect((await suppressionCounts({ tenantId: tenant.id })).bySource.UPLOAD).toBe(2);
   });
 });
-
-async function workspace(label: string) {
-  const { tenant, user: owner } = await signUp({ organisation: `${label} ${uniqueId()}`, name: `${label} Owner`, email: `${uniqueId("owner")}@example.test`, password: "correct horse battery" });
-  const member = await db.user.create({ data: { tenantId: tenant.id, email: `${uniqueId("member")}@example.test`, name: `${label} Member`, passwordHash: "not-used-by-these-tests", role: "MEMBER" } });
-  return { tenant, owner, member };
-}
 
 function signIn(user: { id: string; sessionVersion: number }) {
   session.current = { uid: user.id, sv: user.sessionVersion };

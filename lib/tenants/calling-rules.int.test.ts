@@ -8,9 +8,9 @@ import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { pgPool } from "../pg";
 import { campaignState, campaignWithLeads, uniqueUsNumber } from "../test/campaign-leads";
-import { uniqueId } from "../test/factories";
+import { workspace } from "../test/factories";
 import { getCallingRules } from "./data";
-import { setFrequencyCaps, signUp } from "./mutations";
+import { setFrequencyCaps } from "./mutations";
 
 const session = vi.hoisted(() => ({ current: null as { uid: string; sv: number } | null }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => session.current }));
@@ -159,12 +159,6 @@ describe("GET/PUT /api/v1/settings/calling-rules", () => {
     expect(await caps(mine.tenant.id)).toEqual({ callsPer24h: 2, callsPer30d: 10 });
   });
 });
-
-async function workspace(label: string) {
-  const { tenant, user: owner } = await signUp({ organisation: `${label} ${uniqueId()}`, name: `${label} Owner`, email: `${uniqueId("owner")}@example.test`, password: "correct horse battery" });
-  const member = await db.user.create({ data: { tenantId: tenant.id, email: `${uniqueId("member")}@example.test`, name: `${label} Member`, passwordHash: "not-used-by-these-tests", role: "MEMBER" } });
-  return { tenant, owner, member };
-}
 
 function caps(tenantId: string) {
   return db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { callsPer24h: true, callsPer30d: true } });

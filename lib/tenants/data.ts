@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { NotFoundError } from "../errors";
-import { countryRules } from "../rules/presets";
+import { platformCallingHours } from "../campaigns/data";
 import { hashInviteToken } from "./invite-token";
 
 export function getTenant(tenantId: string) {
@@ -29,12 +29,8 @@ export function listOpenInvites(tenantId: string) {
  * /api/v1/settings/calling-rules show both, since together they decide when a number may be called.
  */
 export async function getCallingRules(tenantId: string) {
-  const [tenant, rows] = await Promise.all([
-    db.tenant.findUnique({ where: { id: tenantId }, select: { callsPer24h: true, callsPer30d: true } }),
-    db.callingRule.findMany({ orderBy: { country: "asc" }, select: { country: true, intervals: true } }),
-  ]);
+  const [tenant, countryHours] = await Promise.all([db.tenant.findUnique({ where: { id: tenantId }, select: { callsPer24h: true, callsPer30d: true } }), platformCallingHours()]);
   if (!tenant) throw new NotFoundError("Tenant not found");
-  const countryHours = [...countryRules(rows)].map(([country, intervals]) => ({ country, intervals: intervals.map((i) => ({ days: [...i.days], start: i.start, end: i.end })) }));
   return { callsPer24h: tenant.callsPer24h, callsPer30d: tenant.callsPer30d, countryHours };
 }
 export type CallingRules = Awaited<ReturnType<typeof getCallingRules>>;
