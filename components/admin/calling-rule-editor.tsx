@@ -2,6 +2,7 @@
 import { useState, useTransition } from "react";
 import { setCallingRuleAction } from "@/lib/admin/actions";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FieldErrors, FormMessage } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 import { WEEKDAYS, type IntervalView } from "./format-intervals";
@@ -64,7 +65,7 @@ export function CallingRuleEditor({ country, initial, onDone }: { country: strin
       {message && <FormMessage message={message} />}
       <div className="flex gap-2">
         <Button type="button" variant="secondary" onClick={() => setIntervals((all) => [...all, NEW_INTERVAL])}>Add interval</Button>
-        <Button type="submit" disabled={pending}>Save</Button>
+        <SubmitButton disabled={pending}>Save</SubmitButton>
         <Button type="button" variant="ghost" onClick={onDone}>Cancel</Button>
       </div>
     </form>

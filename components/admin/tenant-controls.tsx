@@ -5,6 +5,7 @@ import { setTenantLaneAction, setTenantPausedAction, updateTenantDestinationsAct
 import type { AdminTenantRow } from "@/lib/admin/overview";
 import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 
@@ -36,7 +37,7 @@ export function TenantControls({ tenant, platformCountries }: { tenant: AdminTen
           <div className="w-24"><Field label="Weight" name="weight" type="number" min={1} defaultValue={tenant.weight} errors={errors.weight} /></div>
           <div className="w-36"><Field label="Max concurrent" name="maxConcurrent" type="number" min={1} placeholder="unlimited" defaultValue={tenant.maxConcurrent ?? ""} errors={errors.maxConcurrent} /></div>
           <div className="w-32"><Field label="Calls per second" name="maxCps" type="number" min={0.1} step="any" placeholder="unlimited" defaultValue={tenant.maxCps ?? ""} errors={errors.maxCps} /></div>
-          <Button type="submit" disabled={pending}>Save limits</Button>
+          <SubmitButton disabled={pending}>Save limits</SubmitButton>
         </form>
         <Button variant={tenant.paused ? "secondary" : "danger"} onClick={togglePause} disabled={pending}>
           {tenant.paused ? "Resume tenant" : "Pause tenant"}
@@ -60,7 +61,7 @@ export function TenantControls({ tenant, platformCountries }: { tenant: AdminTen
           <input type="checkbox" name="allowPremiumNumbers" defaultChecked={tenant.allowPremiumNumbers} />
           Allow premium-rate and shared-cost numbers
         </label>
-        <Button type="submit" disabled={pending}>Save destinations</Button>
+        <SubmitButton disabled={pending}>Save destinations</SubmitButton>
       </form>
       {message && <FormMessage message={message.text} tone={message.tone} />}
     </div>

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { acceptInviteAction } from "@/lib/tenants/actions";
 import { acceptInviteSchema } from "@/lib/tenants/schema";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 import { useZodForm } from "../ui/use-zod-form";
 
@@ -37,9 +37,9 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
       <Field label="Email" name="email-display" value={email} readOnly disabled />
       <Field label="Your name" name="name" autoComplete="name" errors={errors.name} required />
       <Field label="Choose a password" name="password" type="password" autoComplete="new-password" errors={errors.password} hint="At least 10 characters" required />
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Joining…" : "Join"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/limit-messages";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 
 export function SignInForm({ callbackUrl, initialError = null, notice = null }: { callbackUrl: string; initialError?: string | null; notice?: string | null }) {
@@ -34,9 +34,9 @@ export function SignInForm({ callbackUrl, initialError = null, notice = null }: 
       <FormMessage message={error} />
       <Field label="Email" name="email" type="email" autoComplete="email" required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
-      </Button>
+      </SubmitButton>
       <p className="text-center text-sm text-slate-500">
         New to fairdial? <Link href="/signup" className="font-medium text-indigo-600 hover:underline">Create an account</Link>
       </p>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { signUpAction } from "@/lib/tenants/actions";
 import { signupSchema } from "@/lib/tenants/schema";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 import { useZodForm } from "../ui/use-zod-form";
 
@@ -40,9 +40,9 @@ export function SignUpForm() {
       <Field label="Your name" name="name" autoComplete="name" errors={errors.name} required />
       <Field label="Work email" name="email" type="email" autoComplete="email" errors={errors.email} required />
       <Field label="Password" name="password" type="password" autoComplete="new-password" errors={errors.password} hint="At least 10 characters" required />
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Creating your workspace…" : "Create account"}
-      </Button>
+      </SubmitButton>
       <p className="text-center text-sm text-slate-500">
         Already have an account? <Link href="/signin" className="font-medium text-indigo-600 hover:underline">Sign in</Link>
       </p>

@@ -6,6 +6,7 @@ import { fieldErrorsOf } from "@/lib/actions/result";
 import { updateCampaignScheduleAction } from "@/lib/campaigns/actions";
 import { scheduleFormSchema, type ScheduleFormFields } from "@/lib/campaigns/schedule-form";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Card } from "../ui/card";
 import { FormMessage } from "../ui/field";
 import { draftToFields, fieldsToDraft, ScheduleFields, type ScheduleDraft } from "./schedule-fields";
@@ -83,7 +84,7 @@ export function CampaignSchedule({
           <ScheduleFields value={draft} onChange={setDraft} zones={zones} callingHours={callingHours} errors={errors} disabled={pending} />
           {message?.tone === "error" && <FormMessage message={message.text} />}
           <div className="flex gap-2">
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save schedule"}</Button>
+            <SubmitButton disabled={pending}>{pending ? "Saving…" : "Save schedule"}</SubmitButton>
             <Button type="button" variant="ghost" onClick={() => setEditing(false)} disabled={pending}>Cancel</Button>
           </div>
         </form>

@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { fieldErrorsOf } from "@/lib/actions/result";
 import { ALL_DAYS, scheduleFormSchema } from "@/lib/campaigns/schedule-form";
 import { importOptionsSchema, type ImportResult } from "@/lib/imports/schema";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Card } from "../ui/card";
 import { Field, FormMessage, SelectField } from "../ui/field";
 import { ColumnMapping, type MappingChoice } from "./column-mapping";
@@ -163,7 +163,7 @@ export function NewCampaignForm({
       {busy && <UploadProgress fraction={phase.fraction} />}
 
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy || !preview}>{busy ? "Importing…" : "Import leads"}</Button>
+        <SubmitButton disabled={busy || !preview}>{busy ? "Importing…" : "Import leads"}</SubmitButton>
         {!preview && !busy && <span className="text-sm text-slate-500">Choose a file to see its columns first.</span>}
       </div>
     </form>

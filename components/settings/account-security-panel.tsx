@@ -5,6 +5,7 @@ import { useState } from "react";
 import { changePasswordAction, signOutEverywhereAction } from "@/lib/tenants/actions";
 import { changePasswordSchema } from "@/lib/tenants/schema";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Card } from "../ui/card";
 import { Field, FormMessage } from "../ui/field";
 import { useZodForm } from "../ui/use-zod-form";
@@ -56,7 +57,7 @@ export function AccountSecurityPanel() {
         <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={errors.currentPassword} required />
         <Field label="New password" name="newPassword" type="password" autoComplete="new-password" errors={errors.newPassword} hint="At least 10 characters" required />
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={pending}>Change password</Button>
+          <SubmitButton disabled={pending}>Change password</SubmitButton>
           <Button type="button" variant="secondary" disabled={pending} onClick={onSignOutEverywhere}>Sign out everywhere</Button>
         </div>
       </form>

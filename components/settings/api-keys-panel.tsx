@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Card } from "../ui/card";
 import { CopyField } from "../ui/copy-field";
 import { Field } from "../ui/field";
@@ -25,7 +26,7 @@ export function ApiKeysPanel({ tenantId, keys }: { tenantId: string; keys: Key[]
     <Card title="API keys" description="Use a key as `Authorization: Bearer <key>` with the REST API.">
       <form onSubmit={submitForm(create)} className="flex max-w-lg items-end gap-3">
         <div className="flex-1"><Field label="Key name" name="name" placeholder="e.g. CRM sync" errors={errors.name} /></div>
-        <Button type="submit">Create key</Button>
+        <SubmitButton>Create key</SubmitButton>
       </form>
       {created && (
         <div className="mt-3">

@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import type { FrequencyCaps, RulePreset } from "@/lib/rules/presets";
 import { MAX_CALLS_PER_WINDOW } from "@/lib/tenants/schema";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 
@@ -70,7 +71,7 @@ export function FrequencyCapsForm({ caps, presets, action }: { caps: FrequencyCa
               errors={errors[name]}
             />
           ))}
-          {action && <Button type="submit" className="sm:mt-6" disabled={pending}>Save caps</Button>}
+          {action && <SubmitButton className="sm:mt-6" disabled={pending}>Save caps</SubmitButton>}
         </div>
         {message && <FormMessage message={message.text} tone={message.tone} />}
         {!action && <p className="text-sm text-slate-500">Only owners can change the caps.</p>}

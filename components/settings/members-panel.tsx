@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { inviteMemberAction, removeMemberAction, revokeInviteAction } from "@/lib/tenants/actions";
 import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Card } from "../ui/card";
 import { Field, FormMessage, SelectField } from "../ui/field";
 import { CopyField } from "../ui/copy-field";
@@ -70,7 +71,7 @@ export function MembersPanel({ tenantId, currentUserId, isOwner, members, invite
               <option value="MEMBER">Member</option>
               <option value="OWNER">Owner</option>
             </SelectField>
-            <Button type="submit">Create invite link</Button>
+            <SubmitButton>Create invite link</SubmitButton>
           </div>
           {link && <CopyField label="Invite link (valid 7 days, one use): send it to your colleague" value={link} testId="invite-link" />}
         </form>

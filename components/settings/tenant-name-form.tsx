@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { renameTenantAction } from "@/lib/tenants/actions";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 
@@ -20,7 +20,7 @@ export function TenantNameForm({ tenantId, name, canEdit }: { tenantId: string; 
       <div className="flex-1">
         <Field label="Name" name="name" defaultValue={name} disabled={!canEdit} errors={errors.name} />
       </div>
-      {canEdit && <Button type="submit" variant="secondary">Save</Button>}
+      {canEdit && <SubmitButton variant="secondary">Save</SubmitButton>}
       {saved && <FormMessage tone="success" message="Saved" />}
     </form>
   );

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { SuppressionResult } from "@/lib/suppressions/schema";
 import { countryOptions } from "../campaigns/country-options";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { Field, FormMessage, SelectField } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 
@@ -29,7 +29,7 @@ export function AddNumberForm({ action }: { action: (form: FormData) => Promise<
         <Field label="Phone number" name="phone" placeholder="+1 212 555 0100" autoComplete="off" errors={errors.phone} />
         <Field label="Reason (optional)" name="reason" placeholder="e.g. asked by email" errors={errors.reason} />
         <CountrySelect errors={errors.defaultCountry} />
-        <Button type="submit" className="sm:mt-6">Add</Button>
+        <SubmitButton className="sm:mt-6">Add</SubmitButton>
       </div>
       {message && <FormMessage message={message.text} tone={message.tone} />}
     </form>

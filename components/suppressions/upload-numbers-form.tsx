@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { SUPPRESSION_CSV_MAX_BYTES, SUPPRESSION_CSV_MAX_ROWS, type SuppressionImportResult } from "@/lib/suppressions/schema";
-import { Button } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
 import { FormMessage } from "../ui/field";
 import { submitForm } from "../ui/form-submit";
 import { CountrySelect } from "./add-number-form";
@@ -50,7 +50,7 @@ export function UploadNumbersForm({ uploadUrl }: { uploadUrl: string }) {
           <input type="file" name="file" accept=".csv,.txt,text/csv,text/plain" className="mt-1 block w-full text-sm" data-testid="dnc-file" />
         </label>
         <CountrySelect />
-        <Button type="submit" variant="secondary" disabled={busy}>{busy ? "Uploading…" : "Upload"}</Button>
+        <SubmitButton variant="secondary" disabled={busy}>{busy ? "Uploading…" : "Upload"}</SubmitButton>
       </div>
       <FormMessage message={error} />
       {result && <UploadResult result={result} />}
