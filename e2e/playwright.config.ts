@@ -24,6 +24,9 @@ const serverEnv = {
   LOG_LEVEL: "warn",
   // Every browser test (of every run within the hour) signs up and in from 127.0.0.1.
   IP_RATE_LIMIT_FACTOR: "100",
+  // The webhook test's receiver runs in the test process on 127.0.0.1; its retries come within seconds.
+  WEBHOOK_ALLOWED_TARGETS: "127.0.0.1/32",
+  WEBHOOK_RETRY_DELAYS: "1s,2s,5s",
 };
 
 export default defineConfig({

@@ -56,8 +56,8 @@ test("npm run serve runs web and worker from the build and seeds nothing", async
     serve.stderr!.on("data", (d) => output.push(String(d)));
 
     await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
-    // One scheduler and two callers report ready.
-    await expect.poll(() => (output.join("").match(/"msg":"worker ready"/g) ?? []).length, { timeout: 60_000 }).toBe(3);
+    // One scheduler, two callers and the webhooks sender report ready.
+    await expect.poll(() => (output.join("").match(/"msg":"worker ready"/g) ?? []).length, { timeout: 60_000 }).toBe(4);
     const signin = await fetch(`http://127.0.0.1:${port}/signin`);
     expect(signin.status).toBe(200);
 

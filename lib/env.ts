@@ -14,6 +14,23 @@ const countryList = z
   .string()
   .transform((v) => v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "use ISO 3166 alpha-2 codes, comma-separated, e.g. US,CA")).min(1));
+/** "30s" → 30000; units ms, s, m, h. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration like 500ms, 30s, 2m or 1h`);
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]);
+}
+const durationList = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return v.split(",").map((x) => parseDuration(x));
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  })
+  .or(z.array(z.number()));
 const optionalNumber = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().positive().optional());
 
 const postgresUrl = z.string().refine(
@@ -119,6 +136,22 @@ export const envSchema = z.object({
   IMPORT_MAX_CONCURRENT_PER_TENANT: z.coerce.number().int().positive().default(2),
   /** An upload still streaming after this long is cut off (slow clients must not hold a connection and a transaction). */
   IMPORT_DEADLINE_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+
+  // Webhooks (worker role `webhooks`)
+  /** Deliveries in flight per webhooks process. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  /** Deliveries in flight per endpoint across all processes, so one slow endpoint cannot hold the others. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** One HTTP attempt, connection to answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Waits between the attempts of a delivery (ms, s, m, h); after the last one the endpoint is marked failing. */
+  WEBHOOK_RETRY_DELAYS: durationList.default(["30s", "2m", "10m", "30m", "1h", "2h", "4h", "6h", "8h"].map(parseDuration)),
+  /** Private hosts or networks webhooks may still go to (e.g. "localhost,127.0.0.1/32" in development); empty = public only. */
+  WEBHOOK_ALLOWED_TARGETS: z.string().default("").transform((v) => v.split(",").map((x) => x.trim()).filter(Boolean)),
+  /** How often the webhooks role looks for new events and due retries. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(250),
+  /** Events, deliveries and the delivery log are kept this long. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
 
   METRICS_TOKEN: z.string().optional(),
   /** When set, the worker answers GET http://127.0.0.1:PORT/ once it is ready. */

@@ -55,3 +55,19 @@ export async function closePgPool(): Promise<void> {
   g.fairdialPgPool = undefined;
   await pool?.end();
 }
+
+/** Runs `fn` in a transaction on one connection of `pool`: committed when it returns, rolled back when it throws. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const out = await fn(client);
+    await client.query("COMMIT");
+    return out;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

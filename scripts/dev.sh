@@ -19,6 +19,8 @@ if [ -z "${NEXTAUTH_SECRET:-}" ]; then
   export NEXTAUTH_SECRET
 fi
 export ALLOW_INSECURE_HTTP="${ALLOW_INSECURE_HTTP:-1}"
+# Webhooks may go to a receiver on this machine (production sends to public addresses only).
+export WEBHOOK_ALLOWED_TARGETS="${WEBHOOK_ALLOWED_TARGETS:-localhost,127.0.0.1/32,::1/128}"
 # The demo's logins are published, so it listens on loopback only unless HOST says otherwise (HOST=0.0.0.0).
 say "starting web on http://localhost:$PORT and the worker (Ctrl-C stops both)"
 # The worker logs structured JSON (tenantId, campaignId, leadId, attemptId); pino-pretty makes it readable here.

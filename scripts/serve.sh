@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Production start on one machine: the web server, one scheduler and $CALLERS caller processes, all from the
+# Production start on one machine: the web server, one scheduler, $CALLERS caller processes and one webhooks
+# sender, all from the
 # build (`npm run build`). Never seeds, never touches a password, never starts local services: DATABASE_URL and
 # REDIS_URL name the deployment's own. Each process refuses an unsafe configuration with a one-line reason.
-# On several machines, run `npm run serve:web` and `npm run serve:worker -- --role scheduler|caller` instead.
+# On several machines, run `npm run serve:web` and `npm run serve:worker -- --role scheduler|caller|webhooks` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_ENV=production
@@ -16,12 +17,12 @@ fi
 # Check the configuration once, so a bad setting is one line here rather than one per process.
 node dist/worker.mjs --check-config
 
-names="web,scheduler"
-commands=("node dist/web.mjs" "node dist/worker.mjs --role scheduler")
+names="web,scheduler,webhooks"
+commands=("node dist/web.mjs" "node dist/worker.mjs --role scheduler" "node dist/worker.mjs --role webhooks")
 for i in $(seq 1 "$CALLERS"); do
   names="$names,caller$i"
   commands+=("node dist/worker.mjs --role caller")
 done
-echo "fairdial: web on :$PORT, 1 scheduler, $CALLERS caller process(es)"
+echo "fairdial: web on :$PORT, 1 scheduler, $CALLERS caller process(es), 1 webhooks sender"
 # If any process exits, all stop and this script exits non-zero, so the supervisor (systemd, Docker) restarts it.
 exec npx concurrently --kill-others --success first --names "$names" "${commands[@]}"

@@ -1,4 +1,4 @@
-// The background process: `npm run worker [-- --role scheduler|caller|all] [--lane <tenantId>]`.
+// The background process: `npm run worker [-- --role scheduler|caller|webhooks|all] [--lane <tenantId>]`.
 // Callers scale out to many processes against one Redis and one Postgres; one scheduler leads at a time.
 import "./check-env";
 import { createServer } from "node:http";
@@ -9,12 +9,13 @@ import { log as baseLog } from "@/lib/log";
 import { closePgPool } from "@/lib/pg";
 import { startCaller } from "./caller";
 import { startScheduler } from "./scheduler";
+import { startWebhooks } from "./webhooks";
 
 const log = baseLog.child({ service: "worker" });
 const { values } = parseArgs({ options: { role: { type: "string", default: "all" }, lane: { type: "string" } } });
 const role = values.role ?? "all";
-if (!["all", "scheduler", "caller"].includes(role)) {
-  console.error(`unknown --role "${role}" (all, scheduler, caller)`);
+if (!["all", "scheduler", "caller", "webhooks"].includes(role)) {
+  console.error(`unknown --role "${role}" (all, scheduler, caller, webhooks)`);
   process.exit(2);
 }
 
@@ -24,6 +25,7 @@ async function main() {
   const stoppers: (() => Promise<void>)[] = [];
   if (role === "all" || role === "caller") stoppers.push(await startCaller(log, values.lane ?? null));
   if (role === "all" || role === "scheduler") stoppers.push(await startScheduler(log));
+  if (role === "all" || role === "webhooks") stoppers.push(await startWebhooks(log));
   const health = config.WORKER_HEALTH_PORT ? serveHealth(config.WORKER_HEALTH_PORT) : null;
   log.info({ role, lane: values.lane ?? null, mode: config.DISPATCH_MODE, provider: config.TELEPHONY_PROVIDER, concurrency: config.CALLER_CONCURRENCY, tickMs: config.SCHEDULER_TICK_MS }, "worker ready");
 

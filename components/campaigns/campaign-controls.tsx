@@ -7,12 +7,12 @@ import { Button } from "../ui/button";
 
 const LABEL: Record<CampaignAction, string> = { start: "Start", pause: "Pause", resume: "Resume", cancel: "Cancel campaign" };
 
-/** The lifecycle buttons the current status allows; cancelling asks first because it cannot be undone. */
-export function CampaignControls({ tenantId, campaignId, status, pendingLeads, onStatus }: { tenantId: string; campaignId: string; status: CampaignStatus; pendingLeads: number; onStatus: (status: CampaignStatus) => void }) {
+/** The lifecycle buttons the current status allows (no start or resume while archived); cancelling asks first because it cannot be undone. */
+export function CampaignControls({ tenantId, campaignId, status, archived, pendingLeads, onStatus }: { tenantId: string; campaignId: string; status: CampaignStatus; archived: boolean; pendingLeads: number; onStatus: (status: CampaignStatus) => void }) {
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const actions = allowedActions(status);
+  const actions = allowedActions(status, { archived });
 
   function run(action: CampaignAction) {
     setError(null);

@@ -7,6 +7,7 @@ import { whyNotDialing, windowWaiting } from "@/lib/campaigns/why-not-dialing";
 import { Card } from "../ui/card";
 import { CallsChart } from "./calls-chart";
 import { CampaignControls } from "./campaign-controls";
+import { CampaignHousekeeping } from "./campaign-housekeeping";
 import { formatClock, formatCount, formatDate, formatDuration } from "./format";
 import { LiveIndicator } from "./live-indicator";
 import { ProgressBar } from "./progress-bar";
@@ -27,6 +28,8 @@ export interface CampaignInfo {
   timezone: string;
   startAt: string | null;
   endAt: string | null;
+  /** ISO; archived campaigns are left out of the lists and cannot be started or resumed. */
+  archivedAt: string | null;
 }
 
 /**
@@ -76,9 +79,15 @@ export function CampaignLive({
           <div className="flex items-center gap-3">
             <h1 className="truncate text-2xl font-semibold">{campaign.name}</h1>
             <CampaignStatusBadge status={p.status} testId="campaign-status" />
+            {campaign.archivedAt && (
+              <span data-testid="campaign-archived" className="inline-flex items-center rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-300">
+                Archived
+              </span>
+            )}
           </div>
           <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-500">
             <span>Created {formatDate(campaign.createdAt)}</span>
+            {campaign.archivedAt && <span>Archived {formatDate(campaign.archivedAt)}: not in your campaign list</span>}
             <span>{formatCount(p.total)} leads</span>
             <LiveIndicator connection={connection} />
           </p>
@@ -88,7 +97,10 @@ export function CampaignLive({
             <DownloadLink href={`/api/campaigns/${campaign.id}/rejected`}>Rejected rows (CSV){campaign.rejectedCount ? ` · ${formatCount(campaign.rejectedCount)}` : ""}</DownloadLink>
           </div>
         </div>
-        <CampaignControls tenantId={tenantId} campaignId={campaign.id} status={p.status} pendingLeads={notYetCalled} onStatus={setStatus} />
+        <div className="flex flex-col items-end gap-2">
+          <CampaignControls tenantId={tenantId} campaignId={campaign.id} status={p.status} archived={campaign.archivedAt !== null} pendingLeads={notYetCalled} onStatus={setStatus} />
+          <CampaignHousekeeping tenantId={tenantId} campaignId={campaign.id} name={campaign.name} status={p.status} archived={campaign.archivedAt !== null} />
+        </div>
       </div>
 
       <DialingState p={p} campaign={campaign} now={now} />

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import type { TenantProgress } from "@/lib/campaigns/progress";
 import { Card } from "../ui/card";
 import { formatCount } from "../campaigns/format";
@@ -7,7 +8,8 @@ import { useLiveSnapshot } from "../campaigns/use-live-snapshot";
 import { CampaignList } from "./campaign-list";
 import { DispatchStatus } from "./dispatch-status";
 
-export function DashboardLive({ tenantId, initial }: { tenantId: string; initial: TenantProgress }) {
+/** `showingArchived`: the page lists the archived campaigns below, so the link hides them again. */
+export function DashboardLive({ tenantId, initial, showingArchived = false }: { tenantId: string; initial: TenantProgress; showingArchived?: boolean }) {
   const { snapshot: d, connection } = useLiveSnapshot("/api/dashboard/events", initial);
   const cap = d.maxConcurrent;
   const usedPct = cap ? Math.min(100, (d.linesInUse / cap) * 100) : 0;
@@ -34,7 +36,16 @@ export function DashboardLive({ tenantId, initial }: { tenantId: string; initial
       <DispatchStatus idle={d.idle} linesInUse={d.linesInUse} />
 
       <Card title="Campaigns" actions={<LiveIndicator connection={connection} />}>
-        <CampaignList tenantId={tenantId} campaigns={d.campaigns} />
+        {d.campaigns.length === 0 && d.archivedCount > 0 ? (
+          <p className="text-sm text-slate-500">Every campaign is archived.</p>
+        ) : (
+          <CampaignList tenantId={tenantId} campaigns={d.campaigns} />
+        )}
+        {(d.archivedCount > 0 || showingArchived) && (
+          <Link href={showingArchived ? `/t/${tenantId}` : `/t/${tenantId}?archived=1`} scroll={false} className="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">
+            {showingArchived ? "Hide archived" : `Show archived (${formatCount(d.archivedCount)})`}
+          </Link>
+        )}
       </Card>
     </div>
   );

@@ -4,6 +4,7 @@ const PAGES = [
   { id: "general", label: "Organisation, members and keys", path: "" },
   { id: "do-not-call", label: "Do-not-call list", path: "/do-not-call" },
   { id: "calling-rules", label: "Calling rules", path: "/calling-rules" },
+  { id: "webhooks", label: "Webhooks", path: "/webhooks" },
 ] as const;
 
 /** The settings pages, as tabs; `active` is the page being shown. */

@@ -49,6 +49,24 @@ export class CampaignPage {
     return this.page.getByRole("button", { name, exact: true });
   }
 
+  /** Duplicate, Archive, Unarchive: the housekeeping buttons next to the lifecycle ones. */
+  housekeepingButton(name: "Duplicate" | "Archive" | "Unarchive") {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+
+  get archivedBadge() {
+    return this.page.getByTestId("campaign-archived");
+  }
+
+  /** Fills the duplicate form and submits it; the page then opens the new campaign. */
+  async duplicate(leads: "All leads" | "Only unfinished leads", name?: string) {
+    await this.housekeepingButton("Duplicate").click();
+    const form = this.page.getByRole("form", { name: "Duplicate this campaign" });
+    await form.getByRole("radio", { name: leads }).check();
+    if (name) await form.getByLabel("Name (optional)").fill(name);
+    await form.getByRole("button", { name: "Duplicate campaign" }).click();
+  }
+
   async cancel() {
     await this.button("Cancel campaign").click();
     const dialog = this.page.getByRole("alertdialog", { name: "Cancel this campaign?" });

@@ -22,6 +22,15 @@ export class DashboardPage {
     return this.page.getByTestId("campaign-row");
   }
 
+  get archivedRows() {
+    return this.page.getByTestId("archived-campaign-row");
+  }
+
+  /** "Show archived (N)" or "Hide archived". */
+  get archivedToggle() {
+    return this.page.getByRole("link", { name: /^(Show|Hide) archived/ });
+  }
+
   async goto() {
     await this.page.goto(`/t/${this.tenantId}`);
   }

@@ -1,5 +1,6 @@
 import type { Campaign } from "@prisma/client";
 import { describe, expect, it } from "vitest";
+import { WEBHOOK_EVENT_TYPES } from "../webhooks/events";
 import { campaignSchema, openApiDocument, toCampaignJson } from "./openapi";
 
 type Operation = { operationId?: string; security?: unknown[]; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: unknown }> } };
@@ -23,6 +24,9 @@ describe("the OpenAPI document", () => {
         "POST /api/v1/campaigns/{id}/pause",
         "POST /api/v1/campaigns/{id}/resume",
         "POST /api/v1/campaigns/{id}/cancel",
+        "POST /api/v1/campaigns/{id}/duplicate",
+        "POST /api/v1/campaigns/{id}/archive",
+        "POST /api/v1/campaigns/{id}/unarchive",
         "GET /api/v1/campaigns/{id}/leads",
         "GET /api/v1/campaigns/{id}/leads/{leadId}",
         "GET /api/v1/campaigns/{id}/attempts",
@@ -35,6 +39,14 @@ describe("the OpenAPI document", () => {
         "GET /api/v1/settings/calling-rules",
         "PUT /api/v1/settings/calling-rules",
         "POST /api/v1/calls/{attemptId}/opt-out",
+        "GET /api/v1/webhooks",
+        "POST /api/v1/webhooks",
+        "GET /api/v1/webhooks/{endpointId}",
+        "PATCH /api/v1/webhooks/{endpointId}",
+        "DELETE /api/v1/webhooks/{endpointId}",
+        "POST /api/v1/webhooks/{endpointId}/roll-secret",
+        "GET /api/v1/webhooks/{endpointId}/deliveries",
+        "POST /api/v1/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
         "GET /api/v1/openapi.json",
       ].sort(),
     );
@@ -54,6 +66,18 @@ describe("the OpenAPI document", () => {
       expect(Object.keys(op.responses), key).toContain("401");
       expect(op.responses["429"], key).toMatchObject({ headers: { "Retry-After": expect.anything(), "RateLimit-Remaining": expect.anything() } });
       if (path.includes("{")) expect(Object.keys(op.responses), key).toContain("404");
+    }
+  });
+
+  it("documents every webhook event as an OpenAPI webhook: the envelope, its data, and how to verify the signature", () => {
+    const webhooks = (doc as { webhooks?: Record<string, { post: Operation & { description?: string } }> }).webhooks ?? {};
+    expect(Object.keys(webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    for (const [type, item] of Object.entries(webhooks)) {
+      expect(item.post.description, type).toMatch(/Fairdial-Signature: t=<unix seconds>,v1=<hex>/);
+      const ref = (item.post.requestBody?.content["application/json"]?.schema as { $ref: string }).$ref;
+      const schema = (doc.components?.schemas as Record<string, { properties: Record<string, { enum?: string[]; const?: string }> }>)[ref.split("/").pop()!]!;
+      expect(Object.keys(schema.properties).sort(), type).toEqual(["createdAt", "data", "id", "tenantId", "type"]);
+      expect(schema.properties.type!.const ?? schema.properties.type!.enum?.[0], type).toBe(type);
     }
   });
 
@@ -126,6 +150,20 @@ describe("the call-attempt routes", () => {
     const csv = operations.find((o) => o.key === "GET /api/v1/campaigns/{id}/attempts/export")!.op;
     expect(Object.keys((csv.responses["200"] as { content: Record<string, unknown> }).content)).toEqual(["text/csv"]);
     expect(csv.parameters!.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["from", "outcome", "to"]);
+  });
+});
+
+describe("the housekeeping routes", () => {
+  it("document the duplicate body, 201 and 409, the archive conflict, and the archived filter of the list", () => {
+    const duplicate = operations.find((o) => o.key === "POST /api/v1/campaigns/{id}/duplicate")!.op;
+    expect(Object.keys(duplicate.responses).sort()).toEqual(["201", "401", "404", "409", "413", "422", "429"]);
+    const schemas = doc.components!.schemas as Record<string, { required?: string[]; properties?: Record<string, { enum?: string[] }> }>;
+    expect(schemas.DuplicateCampaign!.required).toEqual(["leads"]);
+    expect(schemas.DuplicateCampaign!.properties!.leads!.enum).toEqual(["all", "unfinished"]);
+    expect(Object.keys(operations.find((o) => o.key === "POST /api/v1/campaigns/{id}/archive")!.op.responses)).toContain("409");
+    expect(Object.keys(operations.find((o) => o.key === "POST /api/v1/campaigns/{id}/unarchive")!.op.responses)).not.toContain("409");
+    expect(operations.find((o) => o.key === "GET /api/v1/campaigns")!.op.parameters!.map((p) => p.name)).toEqual(["archived"]);
+    expect(schemas.Campaign!.required).toContain("archivedAt");
   });
 });
 

@@ -18,6 +18,8 @@ import {
 } from "../suppressions/schema";
 import { registerAttemptPaths } from "./openapi-attempts";
 import { registerCallingRulesPaths } from "./openapi-calling-rules";
+import { registerHousekeepingPaths } from "./openapi-housekeeping";
+import { registerWebhookPaths } from "./openapi-webhooks";
 
 // registry.register() needs `.openapi()`, which zod only gives to schemas built after this call; shared
 // schemas from lib/ may be built earlier, so each is registered as a fresh copy made with `.meta()`.
@@ -29,7 +31,7 @@ const count = z.number().int().nonnegative();
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: `Machine-readable: unauthorized, rate_limited, not_found, validation_failed, invalid_transition, campaign_finished, unsupported_media_type, too_large, or an import code (${importErrorCodes.join(", ")})` }),
+      code: z.string().meta({ description: `Machine-readable: unauthorized, rate_limited, not_found, validation_failed, invalid_transition, campaign_finished, campaign_archived, campaign_running, calls_in_progress, unsupported_media_type, too_large, or an import code (${importErrorCodes.join(", ")})` }),
       message: z.string().meta({ description: "Written for a person; safe to show to your users" }),
       fields: z.record(z.string(), z.array(z.string())).optional().meta({ description: "Validation errors by field path, e.g. `leads.3.phone`" }),
       line: z.number().int().optional().meta({ description: "For CSV errors: the line of the file at fault" }),
@@ -49,6 +51,7 @@ export const campaignSchema = z.object({
   startedAt: isoDate.nullable(),
   firstDialAt: isoDate.nullable(),
   completedAt: isoDate.nullable(),
+  archivedAt: isoDate.nullable().meta({ description: "When the campaign was archived: left out of GET /campaigns unless `archived=true`; null = not archived" }),
   maxAttempts: z.number().int(),
   retryDelaySec: z.number().int(),
   retryOutcomes: z.array(outcomeSchema),
@@ -136,6 +139,7 @@ export function toCampaignJson(c: Campaign): CampaignJson {
     startedAt: c.startedAt?.toISOString() ?? null,
     firstDialAt: c.firstDialAt?.toISOString() ?? null,
     completedAt: c.completedAt?.toISOString() ?? null,
+    archivedAt: c.archivedAt?.toISOString() ?? null,
     maxAttempts: c.maxAttempts,
     retryDelaySec: c.retryDelaySec,
     retryOutcomes: c.retryOutcomes,
@@ -247,7 +251,8 @@ function buildRegistry() {
     operationId: "listCampaigns",
     summary: "List campaigns, newest first (at most 200)",
     tags,
-    responses: { 200: json(z.object({ campaigns: z.array(campaign) }), "The campaigns"), ...authenticated },
+    request: { query: z.object({ archived: z.enum(["true", "false"]).optional().meta({ description: "`true`: only the archived campaigns; `false` (default): only the others" }) }) },
+    responses: { 200: json(z.object({ campaigns: z.array(campaign) }), "The campaigns"), ...authenticated, 422: fail("Invalid query parameters") },
   });
   registry.registerPath({
     method: "get",
@@ -294,7 +299,7 @@ function buildRegistry() {
         200: json(z.object({ campaign }), "The campaign in its new status"),
         ...authenticated,
         404: notFound,
-        409: fail("Not allowed in the campaign's current status (code invalid_transition), e.g. \"Cannot start a cancelled campaign.\""),
+        409: fail("Not allowed in the campaign's current status (code invalid_transition), e.g. \"Cannot start a cancelled campaign.\"; or the campaign is archived (code campaign_archived: start and resume wait for unarchive)"),
       },
     });
   }
@@ -342,8 +347,10 @@ function buildRegistry() {
     responses: { 200: csv("The rejected rows CSV, streamed"), ...authenticated, 404: notFound },
   });
   registerAttemptPaths(registry, { json, fail, authenticated }, leadSchema);
+  registerHousekeepingPaths(registry, { json, fail, authenticated }, campaign);
   registerSuppressionPaths(registry, { json, fail, authenticated });
   registerCallingRulesPaths(registry, { json, fail, authenticated });
+  registerWebhookPaths(registry, { json, fail, authenticated });
   registry.registerPath({
     method: "get",
     path: "/api/v1/openapi.json",

@@ -390,7 +390,7 @@ describe("lifecycle actions", () => {
     const again = await act("start");
     expect(again.status).toBe(409);
     expect((await again.json()).error).toEqual({ code: "invalid_transition", message: "Cannot start a cancelled campaign." });
-    const unknown = await act("archive");
+    const unknown = await act("restart");
     expect(unknown.status).toBe(404);
     const { campaign: after } = await (await getRoute(request("GET", `/api/v1/campaigns/${campaign.id}`, key), ctx({ id: campaign.id }))).json();
     expect(after.startedAt).not.toBeNull();

@@ -8,8 +8,13 @@ import { LEAD_STATUSES, type LeadsQuery, type LeadStatusName } from "./schema";
 
 export type StatusCounts = Record<LeadStatusName, number>;
 
-export function listCampaigns(tenantId: string) {
-  return db.campaign.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, take: 200 });
+/** Newest first; archived campaigns only when asked for, and then only they. */
+export function listCampaigns(tenantId: string, { archived = false }: { archived?: boolean } = {}) {
+  return db.campaign.findMany({ where: { tenantId, archivedAt: archived ? { not: null } : null }, orderBy: { createdAt: "desc" }, take: 200 });
+}
+
+export function countArchivedCampaigns(tenantId: string) {
+  return db.campaign.count({ where: { tenantId, archivedAt: { not: null } } });
 }
 
 export async function getCampaign(tenantId: string, campaignId: string) {

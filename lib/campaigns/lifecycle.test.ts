@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../errors";
-import { allowedActions, nextStatus } from "./lifecycle";
+import { allowedActions, archiveRefusal, nextStatus } from "./lifecycle";
 
 describe("campaign lifecycle", () => {
   it("follows draft → running ⇄ paused, with cancel from any live state", () => {
@@ -25,5 +25,17 @@ describe("campaign lifecycle", () => {
     expect(allowedActions("PAUSED")).toEqual(["resume", "cancel"]);
     expect(allowedActions("COMPLETED")).toEqual([]);
     expect(allowedActions("CANCELLED")).toEqual([]);
+  });
+
+  it("never starts or resumes an archived campaign, and archives only one that is not running", () => {
+    expect(() => nextStatus("DRAFT", "start", { archived: true })).toThrow("Cannot start an archived campaign; unarchive it first.");
+    expect(() => nextStatus("PAUSED", "resume", { archived: true })).toThrow(expect.objectContaining({ code: "campaign_archived" }));
+    // The status's own refusal comes first: it says more than "archived" does.
+    expect(() => nextStatus("COMPLETED", "start", { archived: true })).toThrow("Cannot start a completed campaign.");
+    expect(nextStatus("PAUSED", "cancel", { archived: true })).toBe("CANCELLED");
+    expect(allowedActions("DRAFT", { archived: true })).toEqual(["cancel"]);
+    expect(allowedActions("PAUSED", { archived: true })).toEqual(["cancel"]);
+    expect(archiveRefusal("RUNNING")).toMatch(/pause or cancel it first/);
+    for (const s of ["DRAFT", "PAUSED", "COMPLETED", "CANCELLED"] as const) expect(archiveRefusal(s)).toBeNull();
   });
 });

@@ -6,13 +6,14 @@ import { log } from "../log";
 import { withdrawQueued } from "../dispatch/withdraw";
 import { wakeScheduler } from "../dispatch/wake";
 import { redis } from "../redis";
+import { CAMPAIGN_EVENT_OF_ACTION, emitCampaignEvent } from "../webhooks/outbox";
 import { nextStatus, type CampaignAction } from "./lifecycle";
 import { updateCampaignScheduleSchema, type UpdateCampaignScheduleInput } from "./schema";
 
 /**
  * Applies a lifecycle action. The status change is a compare-and-set on the status read, so two clicks
  * racing cannot both succeed; pendingCount is recounted on start/resume to heal any drift. Pause and cancel
- * then take back the campaign's calls still waiting in the queue. `engine.queuePrefix` names the engine
+ * then take back the campaign's calls still waiting in the queue. The webhook event commits with the change. `engine.queuePrefix` names the engine
  * to talk to (default QUEUE_PREFIX; tests run engines under their own).
  */
 export async function changeCampaignStatus(tenantId: string, campaignId: string, action: CampaignAction, engine: { queuePrefix?: string } = {}) {
@@ -25,9 +26,9 @@ export async function changeCampaignStatus(tenantId: string, campaignId: string,
       // Cancel does not lock first: it updates leads, and the engine locks leads before the campaign.
       await tx.$queryRaw`SELECT 1 FROM "Campaign" WHERE id = ${campaignId} AND "tenantId" = ${tenantId} FOR NO KEY UPDATE`;
     }
-    const campaign = await tx.campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true } });
+    const campaign = await tx.campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true, archivedAt: true } });
     if (!campaign) throw new NotFoundError("Campaign not found");
-    const to = nextStatus(campaign.status, action);
+    const to = nextStatus(campaign.status, action, { archived: campaign.archivedAt !== null });
     const now = new Date();
     const data: { status: CampaignStatus; startedAt?: Date; pendingCount?: number } = { status: to };
     if (action === "start") data.startedAt = now;
@@ -40,8 +41,10 @@ export async function changeCampaignStatus(tenantId: string, campaignId: string,
       await tx.lead.updateMany({ where: { campaignId, status: { in: ["PENDING", "SCHEDULED"] } }, data: { status: "CANCELLED", nextAttemptAt: null } });
       data.pendingCount = 0;
     }
-    const { count } = await tx.campaign.updateMany({ where: { id: campaignId, tenantId, status: campaign.status }, data });
+    // Archiving compares and sets the status too (lib/campaigns/archive.ts): of a start and an archive racing, one fails.
+    const { count } = await tx.campaign.updateMany({ where: { id: campaignId, tenantId, status: campaign.status, archivedAt: campaign.archivedAt }, data });
     if (count === 0) throw new NotFoundError("Campaign changed meanwhile; reload and try again");
+    await emitCampaignEvent(tx, CAMPAIGN_EVENT_OF_ACTION[action], campaignId);
     return tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
   }, { timeout: 120_000 });
   if (action === "pause" || action === "cancel") {

@@ -3,7 +3,7 @@
 import type { CampaignStatus } from "@prisma/client";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
-import { statusCounts, statusCountsByCampaign, type StatusCounts } from "./data";
+import { countArchivedCampaigns, statusCounts, statusCountsByCampaign, type StatusCounts } from "./data";
 import { LEAD_STATUSES, TERMINAL_LEAD_STATUSES } from "./schema";
 import { callersServe } from "../tenants/lane-status";
 import { windowStates, type WindowState } from "./window-state";
@@ -124,7 +124,9 @@ export interface CampaignSummary {
 }
 
 export interface TenantProgress {
+  /** Archived campaigns are left out; `archivedCount` says how many there are. */
   campaigns: CampaignSummary[];
+  archivedCount: number;
   /** Leads of this tenant queued or dialing: the lines it holds. */
   linesInUse: number;
   /** Null = unlimited. */
@@ -140,14 +142,15 @@ export function tenantProgress(tenantId: string): Promise<TenantProgress> {
 }
 
 async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantProgress> {
-  const [tenant, campaigns, linesInUse, usage] = await Promise.all([
+  const [tenant, campaigns, archivedCount, linesInUse, usage] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId }, select: { paused: true, maxConcurrent: true } }),
     db.campaign.findMany({
-      where: { tenantId },
+      where: { tenantId, archivedAt: null },
       orderBy: { createdAt: "desc" },
       take: 100,
       select: { id: true, name: true, status: true, totalLeads: true, createdAt: true },
     }),
+    countArchivedCampaigns(tenantId),
     db.lead.count({ where: { tenantId, status: { in: ["QUEUED", "DIALING"] } } }),
     db.$queryRaw<{ calls: number; seconds: number }[]>`
       SELECT count(*)::int AS calls,
@@ -177,6 +180,7 @@ async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantPr
       const terminal = byStatus ? terminalCount(byStatus) : c.status === "COMPLETED" ? c.totalLeads : 0;
       return { id: c.id, name: c.name, status: c.status, total, terminal, createdAt: c.createdAt.toISOString() };
     }),
+    archivedCount,
     linesInUse,
     maxConcurrent: tenant.maxConcurrent,
     callsToday: usage[0]?.calls ?? 0,

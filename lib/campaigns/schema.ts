@@ -59,3 +59,22 @@ export const updateCampaignScheduleSchema = z.object({
   schedule: campaignScheduleInputSchema,
 });
 export type UpdateCampaignScheduleInput = z.infer<typeof updateCampaignScheduleSchema>;
+
+/**
+ * Which leads a duplicate copies: every lead, or those that did not end COMPLETED (answered and talked to). A
+ * no-answer, busy, voicemail, failed, cancelled or suppressed lead, and one still waiting for a call, is unfinished.
+ */
+export const DUPLICATE_LEADS = ["all", "unfinished"] as const;
+
+/** JSON body of POST /api/v1/campaigns/{id}/duplicate, and the campaign page's duplicate form. */
+export const duplicateCampaignSchema = z.object({
+  leads: z.enum(DUPLICATE_LEADS, { error: 'Choose "all" or "unfinished"' }),
+  /** Defaults to the campaign's name with " (copy)". */
+  name: createCampaignJsonSchema.shape.name.optional(),
+});
+export type DuplicateCampaignInput = z.infer<typeof duplicateCampaignSchema>;
+
+/** GET /api/v1/campaigns: archived campaigns are listed only when asked for, and then only they. */
+export const campaignsQuerySchema = z.object({
+  archived: z.enum(["true", "false"], { error: 'Use "true" or "false"' }).default("false").transform((v) => v === "true"),
+});

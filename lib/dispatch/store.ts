@@ -2,6 +2,7 @@
 // jobs, never one per lead. Postgres is the source of truth; Redis only carries pointers (attempt ids).
 import type { CallOutcome, LeadStatus } from "@prisma/client";
 import type { Pool } from "pg";
+import { callBaseSql, campaignDataSql, isoSql, leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import type { ScheduleColumns } from "./windows";
 
 export interface RunningCampaign {
@@ -287,10 +288,15 @@ export class DispatchStore {
   /** Running campaigns where no lead can be dialed any more become completed. */
   async completeFinished(campaignIds?: string[]): Promise<string[]> {
     const { rows } = await this.pool.query(
-      `UPDATE "Campaign" c SET status = 'COMPLETED', "completedAt" = now()
-       WHERE c.status = 'RUNNING' AND c."pendingCount" = 0 AND ($1::text[] IS NULL OR c.id = ANY($1::text[]))
-         AND NOT EXISTS (SELECT 1 FROM "Lead" l WHERE l."campaignId" = c.id AND l.status IN ('PENDING', 'SCHEDULED', 'QUEUED', 'DIALING'))
-       RETURNING c.id`,
+      `WITH done AS (
+         UPDATE "Campaign" c SET status = 'COMPLETED', "completedAt" = now()
+         WHERE c.status = 'RUNNING' AND c."pendingCount" = 0 AND ($1::text[] IS NULL OR c.id = ANY($1::text[]))
+           AND NOT EXISTS (SELECT 1 FROM "Lead" l WHERE l."campaignId" = c.id AND l.status IN ('PENDING', 'SCHEDULED', 'QUEUED', 'DIALING'))
+         RETURNING c.*
+       ), ev AS (
+         ${outboxInsertSql(`SELECT c."tenantId" AS tenant_id, 'campaign.completed'::text AS type, c.id AS campaign_id, NULL::bigint AS lead_id, ${campaignDataSql("c")} AS data, 0 AS ord FROM done c`)}
+       )
+       SELECT id FROM done`,
       [campaignIds ?? null],
     );
     return rows.map((r) => r.id);
@@ -340,7 +346,7 @@ export class DispatchStore {
       );
       const { rows } = await client.query(
         `WITH pick AS (
-           SELECT DISTINCT ON (l."tenantId", l.phone) a.id
+           SELECT DISTINCT ON (l."tenantId", l.phone) a.id, l.phone
            FROM "CallAttempt" a
            JOIN "Campaign" c ON c.id = a."campaignId" AND c.status = 'RUNNING'
            JOIN "Tenant" t ON t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
@@ -351,11 +357,14 @@ export class DispatchStore {
          ), go AS (
            UPDATE "CallAttempt" a SET "requestedAt" = now(), "dialedAt" = now()
            FROM pick WHERE a.id = pick.id AND a."requestedAt" IS NULL AND a.outcome IS NULL
-           RETURNING a.id, a."leadId", a."campaignId"
+           RETURNING a.id, a."leadId", a."campaignId", a."tenantId", a."attemptNumber", a."dialedAt", pick.phone
          ), l_upd AS (
            UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
          ), c_upd AS (
            UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
+         ), ev AS (
+           ${outboxInsertSql(`SELECT go."tenantId" AS tenant_id, 'call.started'::text AS type, go."campaignId" AS campaign_id, go."leadId" AS lead_id,
+             ${callBaseSql("go", "go.phone")} || jsonb_build_object('dialedAt', ${isoSql(`go."dialedAt"`)}) AS data, go."leadId" AS ord FROM go`)}
          )
          SELECT id FROM go`,
         [attemptIds],
@@ -388,13 +397,19 @@ export class DispatchStore {
   async recordProgress(p: { attemptId: string; providerCallId: string | null; providerStatus: string; sequence: number | null; answeredAt: Date | null }) {
     await this.pool.query(
       `WITH a AS (
-         UPDATE "CallAttempt" SET "providerCallId" = coalesce("providerCallId", $2), "inDoubtSince" = NULL,
-           "providerStatus" = CASE WHEN $4::int IS NULL OR "providerSeq" IS NULL OR $4::int > "providerSeq" THEN $3 ELSE "providerStatus" END,
-           "providerSeq" = CASE WHEN $4::int IS NULL THEN "providerSeq" ELSE greatest("providerSeq", $4::int) END,
-           "answeredAt" = coalesce("answeredAt", $5::timestamp)
-         WHERE id = $1 RETURNING "leadId"
+         UPDATE "CallAttempt" a SET "providerCallId" = coalesce(a."providerCallId", $2), "inDoubtSince" = NULL,
+           "providerStatus" = CASE WHEN $4::int IS NULL OR a."providerSeq" IS NULL OR $4::int > a."providerSeq" THEN $3 ELSE a."providerStatus" END,
+           "providerSeq" = CASE WHEN $4::int IS NULL THEN a."providerSeq" ELSE greatest(a."providerSeq", $4::int) END,
+           "answeredAt" = coalesce(a."answeredAt", $5::timestamp)
+         FROM "CallAttempt" old
+         WHERE a.id = $1 AND old.id = a.id
+         RETURNING a.*, (old."answeredAt" IS NULL AND a."answeredAt" IS NOT NULL AND a.outcome IS NULL) AS newly_answered
+       ), l_upd AS (
+         UPDATE "Lead" l SET "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status IN ('QUEUED', 'DIALING')
        )
-       UPDATE "Lead" l SET "updatedAt" = now() FROM a WHERE l.id = a."leadId" AND l.status IN ('QUEUED', 'DIALING')`,
+       ${outboxInsertSql(`SELECT a."tenantId" AS tenant_id, 'call.answered'::text AS type, a."campaignId" AS campaign_id, a."leadId" AS lead_id,
+         ${callBaseSql("a", "l.phone")} || jsonb_build_object('answeredAt', ${isoSql(`a."answeredAt"`)}) AS data, 0 AS ord
+         FROM a JOIN "Lead" l ON l.id = a."leadId" WHERE a.newly_answered`)}`,
       [p.attemptId, p.providerCallId, p.providerStatus, p.sequence, p.answeredAt?.toISOString() ?? null],
     );
   }
@@ -450,16 +465,30 @@ export class DispatchStore {
            "dialedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."dialedAt" END,
            "requestedAt" = CASE WHEN i.not_dialed THEN NULL ELSE a."requestedAt" END,
            "outcomeAssumed" = i.assumed
-         FROM input i WHERE a.id = i.attempt_id AND (a.outcome IS NULL OR (i.replace_assumed AND a."outcomeAssumed"))
-         RETURNING a.id, (a."attemptNumber" = (SELECT max(b."attemptNumber") FROM "CallAttempt" b WHERE b."leadId" = a."leadId")) AS latest
-       )
+         FROM input i, "CallAttempt" old WHERE a.id = i.attempt_id AND old.id = a.id AND (a.outcome IS NULL OR (i.replace_assumed AND a."outcomeAssumed"))
+         RETURNING a.*, (a."attemptNumber" = (SELECT max(b."attemptNumber") FROM "CallAttempt" b WHERE b."leadId" = a."leadId")) AS latest,
+           (old."answeredAt" IS NULL AND a."answeredAt" IS NOT NULL) AS newly_answered
+       ), upd AS (
        UPDATE "Lead" l SET
          status = CASE WHEN i.lead_status IN ('SCHEDULED', 'PENDING') AND c.status = 'CANCELLED' THEN 'CANCELLED'::"LeadStatus" ELSE i.lead_status END,
          "nextAttemptAt" = CASE WHEN c.status = 'CANCELLED' THEN NULL ELSE i.next_at END,
          "lastOutcome" = i.outcome, "lastDurationSec" = i.duration, "updatedAt" = now()
        FROM input i, a, "Campaign" c
        WHERE l.id = ANY($2::bigint[]) AND l.id = i.lead_id AND a.id = i.attempt_id AND c.id = l."campaignId"
-         AND (l.status IN ('QUEUED', 'DIALING') OR (i.replace_assumed AND a.latest AND l.status = 'FAILED'))`,
+         AND (l.status IN ('QUEUED', 'DIALING') OR (i.replace_assumed AND a.latest AND l.status = 'FAILED'))
+       RETURNING l.id, l.status, l."nextAttemptAt"
+       )
+       ${outboxInsertSql(`SELECT a."tenantId" AS tenant_id, k.type, a."campaignId" AS campaign_id, a."leadId" AS lead_id,
+         ${callBaseSql("a", "l.phone")} || CASE WHEN k.step = 0 THEN jsonb_build_object('answeredAt', ${isoSql(`a."answeredAt"`)})
+           ELSE jsonb_build_object('outcome', a.outcome, 'dialedAt', ${isoSql(`a."dialedAt"`)}, 'answeredAt', ${isoSql(`a."answeredAt"`)},
+             'endedAt', ${isoSql(`a."endedAt"`)}, 'durationSec', i.duration, 'providerCallId', a."providerCallId", 'error', a.error,
+             'leadStatus', coalesce(upd.status, l.status), 'willRetry', coalesce(upd.status IN ('SCHEDULED', 'PENDING'), false),
+             'nextAttemptAt', ${isoSql(`upd."nextAttemptAt"`)}) END AS data,
+         a."leadId" * 2 + k.step AS ord
+         FROM a JOIN input i ON i.attempt_id = a.id JOIN "Lead" l ON l.id = a."leadId" LEFT JOIN upd ON upd.id = a."leadId"
+         CROSS JOIN LATERAL (VALUES ('call.answered'::text, 0),
+           (CASE WHEN a.outcome IN ('FAILED', 'PROVIDER_ERROR') THEN 'call.failed' ELSE 'call.completed' END, 1)) k(type, step)
+         WHERE k.step = 1 OR a.newly_answered`)}`,
       [
         results.map((r) => r.attemptId),
         results.map((r) => r.leadId),
@@ -514,12 +543,12 @@ export class DispatchStore {
          UPDATE "Lead" l SET status = 'SUPPRESSED', attempts = greatest(0, l.attempts - 1), "nextAttemptAt" = NULL, "updatedAt" = now(),
            "suppressedReason" = 'added to a do-not-call list before the call'
          FROM del WHERE l.id = del."leadId" AND l.status IN ('QUEUED', 'DIALING')
-         RETURNING l."campaignId"
+         RETURNING l.*
        ), bump AS (
          UPDATE "Campaign" c SET "suppressedCount" = c."suppressedCount" + x.n
          FROM (SELECT "campaignId", count(*)::int AS n FROM upd GROUP BY 1) x WHERE c.id = x."campaignId"
          RETURNING 1
-       )
+       ), ev AS (${outboxInsertSql(leadSuppressedRowsSql("upd l"))})
        SELECT count(*)::int AS n FROM upd`,
       [attemptIds],
     );

@@ -12,6 +12,7 @@ import { log } from "../log";
 import { IDLE_IN_TRANSACTION_MS, pgPool } from "../pg";
 import { destinationPolicy, type DestinationPolicy } from "../tenants/destinations";
 import { resolveLeadZones, windowKey } from "../rules/phone-zones";
+import { leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import { copyJson, copyNullable, copyText } from "./copy-text";
 import { takeImportSlot } from "./import-slots";
 import { parseLeads, type ImportLimits, type ImportSource } from "./parse";
@@ -172,16 +173,20 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
  * Leads whose number is on the tenant's or the platform's do-not-call list are imported (so the results show them)
  * as SUPPRESSED with the reason, never pending. One join through the lists, which are far shorter than a file.
  */
-async function markSuppressed(client: PoolClient, tenantId: string, campaignId: string): Promise<number> {
-  const { rowCount } = await client.query(
-    `UPDATE "Lead" l SET status = 'SUPPRESSED',
-       "suppressedReason" = CASE WHEN s."tenantId" IS NULL THEN 'on the platform do-not-call list' ELSE 'on your do-not-call list' END
-         || CASE WHEN s.reason IS NULL OR s.reason = '' THEN '' ELSE ': ' || s.reason END
-     FROM (SELECT DISTINCT ON (phone) phone, "tenantId", reason FROM "SuppressedNumber" WHERE "tenantId" = $1 OR "tenantId" IS NULL ORDER BY phone, "tenantId" NULLS LAST) s
-     WHERE l."tenantId" = $1 AND l."campaignId" = $2 AND l.phone = s.phone`,
+export async function markSuppressed(client: PoolClient, tenantId: string, campaignId: string): Promise<number> {
+  const { rows } = await client.query(
+    `WITH marked AS (
+       UPDATE "Lead" l SET status = 'SUPPRESSED',
+         "suppressedReason" = CASE WHEN s."tenantId" IS NULL THEN 'on the platform do-not-call list' ELSE 'on your do-not-call list' END
+           || CASE WHEN s.reason IS NULL OR s.reason = '' THEN '' ELSE ': ' || s.reason END
+       FROM (SELECT DISTINCT ON (phone) phone, "tenantId", reason FROM "SuppressedNumber" WHERE "tenantId" = $1 OR "tenantId" IS NULL ORDER BY phone, "tenantId" NULLS LAST) s
+       WHERE l."tenantId" = $1 AND l."campaignId" = $2 AND l.phone = s.phone
+       RETURNING l.*
+     ), ev AS (${outboxInsertSql(leadSuppressedRowsSql("marked l"))})
+     SELECT count(*)::int AS n FROM marked`,
     [tenantId, campaignId],
   );
-  return rowCount ?? 0;
+  return rows[0].n;
 }
 
 /** Postgres's SQLSTATE for a session it closed for being idle in a transaction too long. */

@@ -5,3 +5,6 @@ export const CALLS_QUEUE = "calls";
 export function laneQueue(tenantId: string) {
   return `${CALLS_QUEUE}-lane-${tenantId}`;
 }
+
+/** Webhook deliveries: their own queue and worker role, never in the calls' path. */
+export const WEBHOOKS_QUEUE = "webhooks";

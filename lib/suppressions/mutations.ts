@@ -8,6 +8,7 @@ import { NotFoundError } from "../errors";
 import { normalisePhone } from "../imports/phone";
 import { log } from "../log";
 import { pgPool } from "../pg";
+import { leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import { numbersCsvTooLarge, readNumbersCsv, type NumbersSource } from "./csv-numbers";
 import {
   MAX_REJECTED_LISTED,
@@ -168,7 +169,8 @@ function markLeadsSql(scope: SuppressionScope) {
     ), marked AS (
       UPDATE "Lead" l SET status = 'SUPPRESSED', "suppressedReason" = ${p[2]}::text || coalesce(': ' || t.reason, ''), "nextAttemptAt" = NULL, "updatedAt" = now()
       FROM target t WHERE l.id = t.id
-      RETURNING l."campaignId", t.was
+      RETURNING l.*, t.was
+    ), ev AS (${outboxInsertSql(leadSuppressedRowsSql("marked l"))}
     ), per AS (
       SELECT "campaignId", count(*)::int AS n, (count(*) FILTER (WHERE was = 'PENDING'))::int AS pending FROM marked GROUP BY 1
     ), bumped AS (

@@ -1,16 +1,23 @@
 import Link from "next/link";
+import { ArchivedCampaignList } from "@/components/dashboard/archived-campaign-list";
 import { DashboardLive } from "@/components/dashboard/dashboard-live";
+import { Card } from "@/components/ui/card";
 import { UnservedLaneBanner } from "@/components/layout/unserved-lane-banner";
 import { requireMember } from "@/lib/auth/session";
+import { listCampaigns } from "@/lib/campaigns/data";
 import { tenantProgress } from "@/lib/campaigns/progress";
 import { laneUnserved } from "@/lib/tenants/lane-status";
 
 export const metadata = { title: "Dashboard" };
 
-export default async function TenantDashboard({ params }: { params: Promise<{ tenantId: string }> }) {
+type Props = { params: Promise<{ tenantId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function TenantDashboard({ params, searchParams }: Props) {
   const { tenantId } = await params;
   const user = await requireMember(tenantId);
-  const [progress, unserved] = await Promise.all([tenantProgress(tenantId), laneUnserved(tenantId)]);
+  // ?archived=1 lists the archived campaigns under the others ("Show archived (N)").
+  const showArchived = (await searchParams).archived === "1";
+  const [progress, unserved, archived] = await Promise.all([tenantProgress(tenantId), laneUnserved(tenantId), showArchived ? listCampaigns(tenantId, { archived: true }) : null]);
   return (
     <div className="space-y-6">
       {unserved && <UnservedLaneBanner />}
@@ -20,7 +27,15 @@ export default async function TenantDashboard({ params }: { params: Promise<{ te
           New campaign
         </Link>
       </div>
-      <DashboardLive tenantId={tenantId} initial={progress} />
+      <DashboardLive tenantId={tenantId} initial={progress} showingArchived={archived !== null} />
+      {archived && (
+        <Card title="Archived campaigns" description="Not in the list above; each still opens and exports.">
+          <ArchivedCampaignList
+            tenantId={tenantId}
+            campaigns={archived.map((c) => ({ id: c.id, name: c.name, status: c.status, totalLeads: c.totalLeads, createdAt: c.createdAt.toISOString(), archivedAt: c.archivedAt!.toISOString() }))}
+          />
+        </Card>
+      )}
     </div>
   );
 }

@@ -1,15 +1,18 @@
-// GET, POST /api/v1/campaigns — list a tenant's campaigns; create one from a CSV upload or JSON leads
+// GET, POST /api/v1/campaigns — list a tenant's campaigns (archived ones with ?archived=true); create one from a CSV upload or JSON leads
 import { apiError, apiRoute } from "@/lib/api/handler";
 import { cappedJsonBody } from "@/lib/api/json-body";
 import { toCampaignJson } from "@/lib/api/openapi";
 import { createCampaignFromForm, createCampaignFromJson } from "@/lib/campaigns/create";
 import { UploadError } from "@/lib/campaigns/upload";
 import { listCampaigns } from "@/lib/campaigns/data";
+import { campaignsQuerySchema } from "@/lib/campaigns/schema";
 import { importErrorResponse } from "@/lib/imports/error-response";
 import { ImportError } from "@/lib/imports/schema";
 
-export const GET = apiRoute(async ({ tenantId }) => {
-  const campaigns = await listCampaigns(tenantId);
+export const GET = apiRoute(async ({ req, tenantId }) => {
+  const given = [...new URL(req.url).searchParams].filter(([, value]) => value !== "");
+  const { archived } = campaignsQuerySchema.parse(Object.fromEntries(given));
+  const campaigns = await listCampaigns(tenantId, { archived });
   return Response.json({ campaigns: campaigns.map(toCampaignJson) });
 });
 

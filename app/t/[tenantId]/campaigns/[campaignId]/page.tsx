@@ -58,6 +58,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           timezone: campaign.timezone,
           startAt,
           endAt,
+          archivedAt: campaign.archivedAt?.toISOString() ?? null,
         }}
         initial={progress}
         renderedAt={renderedAt.getTime()}
