@@ -48,6 +48,8 @@ test("an owner adds a webhook endpoint, runs a campaign, sees its signed deliver
 
     await page.goto(`/t/${tenant}/settings/webhooks`);
     await page.getByRole("link", { name: rx.url("/fairdial") }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${tenant}/settings/webhooks/[^/]+$`));
+    await expect(page.getByRole("heading", { name: "Delivery log" })).toBeVisible();
     const rows = page.getByTestId("delivery-row");
     // The first attempt's 500 (with the receiver's answer) and its retry's 200 are both in the log.
     await expect.poll(async () => { await page.reload(); return rows.count(); }, { timeout: 30_000 }).toBe(rx.received.length);
