@@ -66,6 +66,15 @@ test("an owner adds a webhook endpoint, runs a campaign, sees its signed deliver
     await expect.poll(() => rx.received.length, { timeout: 30_000 }).toBe(before + 1);
     expect(rx.received.at(-1)!.event.id).toBe(eventId);
     await expect.poll(async () => { await page.reload(); return rows.count(); }, { timeout: 30_000 }).toBe(before + 1);
+
+    // Narrow the endpoint to one event type; the list says so.
+    const edit = page.getByRole("form", { name: "Edit the endpoint" });
+    await edit.getByLabel("All events, including types added later").uncheck();
+    await edit.getByRole("checkbox", { name: /^call\.completed/ }).check();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.getByText("Saved.")).toBeVisible();
+    await page.goto(`/t/${tenant}/settings/webhooks`);
+    await expect(page.getByTestId("endpoint-row")).toContainText("CRM · call.completed");
   } finally {
     await rx.close();
   }

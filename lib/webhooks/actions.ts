@@ -16,6 +16,16 @@ export async function createEndpointAction(tenantId: string, form: FormData): Pr
   });
 }
 
+export async function updateEndpointAction(tenantId: string, endpointId: string, form: FormData): Promise<ActionResult> {
+  await requireOwner(tenantId);
+  return toActionResult(async () => {
+    const { url, description, events } = endpointFromForm(form);
+    await updateEndpoint({ tenantId }, endpointId, { url, description, events });
+    revalidate(tenantId, endpointId);
+    return undefined;
+  });
+}
+
 export async function setEndpointEnabledAction(tenantId: string, endpointId: string, enabled: boolean): Promise<ActionResult> {
   await requireOwner(tenantId);
   return toActionResult(async () => {

@@ -6,7 +6,8 @@ import { EndpointControls, RedeliverButton } from "@/components/webhooks/endpoin
 import { EndpointStatusBadge } from "@/components/webhooks/endpoint-status";
 import { requireMember } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { deleteEndpointAction, redeliverAction, rollSecretAction, setEndpointEnabledAction } from "@/lib/webhooks/actions";
+import { EndpointForm } from "@/components/webhooks/endpoint-form";
+import { deleteEndpointAction, redeliverAction, rollSecretAction, setEndpointEnabledAction, updateEndpointAction } from "@/lib/webhooks/actions";
 import { deliveryCounts, deliveryLog, endpointStatus, getEndpoint } from "@/lib/webhooks/data";
 import { DELIVERY_LOG_LIMIT } from "@/lib/webhooks/schema";
 
@@ -52,6 +53,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ tenan
           />
         )}
       </Card>
+      {isOwner && (
+        <Card title="Edit">
+          <EndpointForm tenantId={tenantId} action={updateEndpointAction.bind(null, tenantId, endpointId)} current={{ url: endpoint.url, description: endpoint.description, events: endpoint.events }} />
+        </Card>
+      )}
       <Card title="Delivery log" description={`The last ${DELIVERY_LOG_LIMIT} attempts, newest first.`}>
         {log.length === 0 ? (
           <p className="text-sm text-slate-500">Nothing sent yet.</p>
