@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.cluster.test.ts", "**/node_modules/**"] },
       },
       {
         extends: true,
@@ -22,6 +22,19 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores: a couple of files at once; each test owns its tenant and queue prefix.
           maxWorkers: 2,
+          setupFiles: [path.join(root, "lib/test/setup-integration.ts")],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Against a local Redis Cluster (REDIS_CLUSTER_NODES, started by scripts/test.sh): failover of a master.
+          name: "cluster",
+          include: ["lib/**/*.cluster.test.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          fileParallelism: false,
           setupFiles: [path.join(root, "lib/test/setup-integration.ts")],
         },
       },

@@ -1,8 +1,7 @@
 // Data for the scenarios: a clean slate between runs and set-based seeding, so a million leads take seconds and
 // no scenario sees another's campaigns (the scheduler dispatches every RUNNING campaign in the database).
-import { Redis } from "ioredis";
-import { env } from "../lib/env";
 import { pgPool } from "../lib/pg";
+import { connectRedis, flushAll } from "../lib/redis";
 import { startEngine, seedCampaign, type HarnessOptions } from "../lib/test/engine-harness";
 import { createTenant } from "../lib/test/factories";
 import type { BenchConfig } from "./config";
@@ -10,8 +9,8 @@ import type { BenchConfig } from "./config";
 /** Empties the bench database and Redis; everything hangs off Tenant through cascading foreign keys. */
 export async function resetData() {
   await pgPool().query(`TRUNCATE "Tenant" CASCADE`);
-  const redis = new Redis(env().REDIS_URL, { maxRetriesPerRequest: null });
-  await redis.flushdb();
+  const redis = connectRedis({ maxRetriesPerRequest: null });
+  await flushAll(redis);
   redis.disconnect();
 }
 

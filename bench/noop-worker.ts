@@ -1,10 +1,10 @@
 // A BullMQ worker that does nothing with its jobs, spawned by scenario 6 as the ceiling a caller process could
 // reach on this Redis: `tsx bench/noop-worker.ts <prefix> <queue> <concurrency>`. Prints "ready" once connected.
 import { Worker } from "bullmq";
-import { Redis } from "ioredis";
+import { workerRedis } from "../lib/redis";
 
 const [prefix, queue, concurrency] = process.argv.slice(2);
-const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+const connection = workerRedis();
 const worker = new Worker(queue!, async () => undefined, { connection, prefix, concurrency: Number(concurrency) });
 worker.on("error", (err) => console.error("noop worker:", err));
 await worker.waitUntilReady();

@@ -6,7 +6,7 @@ import { pgPoolConfig } from "./pg";
 
 function create() {
   // The same timeouts as the plain pool: one slow client or runaway query must not hold a connection.
-  const adapter = new PrismaPg(pgPoolConfig(10));
+  const adapter = new PrismaPg(pgPoolConfig(env().DB_POOL_MAX));
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
 

@@ -62,3 +62,24 @@ describe("production mode", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
 });
+
+describe("scale-out settings", () => {
+  it("makes the key prefix a cluster hash tag, whether or not it is written as one", () => {
+    expect(parseEnv({}).QUEUE_PREFIX).toBe("{fairdial}");
+    expect(parseEnv({ QUEUE_PREFIX: "acme-prod" }).QUEUE_PREFIX).toBe("{acme-prod}");
+    expect(parseEnv({ QUEUE_PREFIX: "{acme-prod}" }).QUEUE_PREFIX).toBe("{acme-prod}");
+    expect(() => parseEnv({ QUEUE_PREFIX: "a b" })).toThrow(EnvError);
+  });
+
+  it("reads cluster seed nodes as host:port pairs, and refuses anything else", () => {
+    expect(parseEnv({}).REDIS_CLUSTER_NODES).toEqual([]);
+    expect(parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1:6379, redis-2.internal:6380" }).REDIS_CLUSTER_NODES).toEqual(["10.0.0.1:6379", "redis-2.internal:6380"]);
+    expect(() => parseEnv({ REDIS_CLUSTER_NODES: "10.0.0.1" })).toThrow(/REDIS_CLUSTER_NODES/);
+  });
+
+  it("sizes both database pools and knows PgBouncer", () => {
+    const config = parseEnv({ PG_POOL_MAX: "5", DB_POOL_MAX: "4", DATABASE_POOLER: "pgbouncer" });
+    expect([config.PG_POOL_MAX, config.DB_POOL_MAX, config.DATABASE_POOLER]).toEqual([5, 4, "pgbouncer"]);
+    expect(() => parseEnv({ DATABASE_POOLER: "odyssey" })).toThrow(EnvError);
+  });
+});

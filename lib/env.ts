@@ -14,6 +14,12 @@ const countryList = z
   .string()
   .transform((v) => v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "use ISO 3166 alpha-2 codes, comma-separated, e.g. US,CA")).min(1));
+/** "fairdial" → "{fairdial}": a Redis Cluster hash tag, so all keys with the prefix map to one slot. */
+export function hashTagged(prefix: string) {
+  const bare = prefix.replace(/^\{/, "").replace(/\}$/, "");
+  return `{${bare}}`;
+}
+
 /** "30s" → 30000; units ms, s, m, h. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
@@ -61,8 +67,31 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.default(DEV_DATABASE_URL),
   REDIS_URL: redisUrl.default(DEV_REDIS_URL),
-  /** Prefix of every BullMQ and engine key in Redis; tests give each suite its own. */
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("fairdial"),
+  /** Connections of each process's plain pg pool (engine statements, imports, exports); Prisma's pool is DB_POOL_MAX more. */
+  PG_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Connections of each process's Prisma pool (pages, API, lifecycle). */
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /**
+   * `pgbouncer`: DATABASE_URL is a PgBouncer in transaction mode. No session settings are sent at connect (PgBouncer
+   * refuses startup parameters); the time zone comes from the database (UTC, set by a migration) and the web's
+   * statement timeout from PgBouncer's query_timeout.
+   */
+  DATABASE_POOLER: z.enum(["none", "pgbouncer"]).default("none"),
+  /**
+   * Prefix of every BullMQ and engine key in Redis; tests give each suite its own. Used as a hash tag ("fairdial"
+   * becomes "{fairdial}"), so on a Redis Cluster every key of one deployment lives in one slot.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{?[a-z0-9:_-]+\}?$/i)
+    .default("fairdial")
+    .transform(hashTagged),
+  /** Seed nodes of a Redis Cluster ("10.0.0.1:6379,10.0.0.2:6379"); empty = the single Redis at REDIS_URL (its password is used for the cluster too). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, "use host:port, comma-separated"))),
   NEXTAUTH_SECRET: z.string().min(16).default(DEV_NEXTAUTH_SECRET),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   /** Production refuses a plain-http NEXTAUTH_URL unless this is set (e.g. a private network, or the local demo). */

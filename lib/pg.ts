@@ -27,8 +27,12 @@ export type PoolRole = "web" | "worker";
 
 /** Settings shared by this pool and Prisma's (lib/db.ts); Next sets NEXT_RUNTIME in the web server only. */
 export function pgPoolConfig(max: number, role: PoolRole = process.env.NEXT_RUNTIME === "nodejs" ? "web" : "worker"): pg.PoolConfig {
+  const config = env();
+  // Behind PgBouncer (transaction mode) a server connection serves many clients: session settings cannot be sent
+  // at connect. The database's own default time zone is UTC (migration 20261202080000_utc_database).
+  if (config.DATABASE_POOLER === "pgbouncer") return { connectionString: config.DATABASE_URL, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
   return {
-    connectionString: env().DATABASE_URL,
+    connectionString: config.DATABASE_URL,
     max,
     options: "-c TimeZone=UTC",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -41,7 +45,7 @@ const g = globalThis as unknown as { fairdialPgPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
   if (!g.fairdialPgPool) {
-    const pool = new pg.Pool(pgPoolConfig(Number(process.env.PG_POOL_MAX ?? 10)));
+    const pool = new pg.Pool(pgPoolConfig(env().PG_POOL_MAX));
     // An idle client losing its connection emits on the pool; unhandled, that would crash the process.
     pool.on("error", (err) => log.warn({ err }, "idle postgres client failed"));
     g.fairdialPgPool = pool;

@@ -4,12 +4,12 @@
 // another clone's data dir is refused (scripts/service-owner.ts), so two clones never share a database.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { PROFILES, type Profile } from "./profiles";
 import { foreignServiceMessage, postgresDataDir, redisDataDir, sameDir, type Service } from "./service-owner";
+import { portOpen, sleep } from "./net";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -185,17 +185,6 @@ function portOf(service: Service) {
 
 // ---------- helpers
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 function log(msg: string) {
   console.log(`[services:${profileName}] ${msg}`);

@@ -29,12 +29,45 @@ stage() {
   "$@" || failed_stages+=("$name")
 }
 vitest_project() {
-  npx vitest run --config .config/vitest.config.ts --project "$1" --reporter=default --reporter=json --outputFile.json="$REPORTS/$1.json"
+  # $2: the report's name when a project runs again (on a Redis Cluster, through PgBouncer); then test files, if any.
+  local project="$1" report="${2:-$1}"
+  shift; [ $# -gt 0 ] && shift
+  npx vitest run --config .config/vitest.config.ts --project "$project" --reporter=default --reporter=json --outputFile.json="$REPORTS/$report.json" "$@"
 }
 
 stage "unit tests" vitest_project unit
 stage "integration tests (real Postgres + Redis)" vitest_project integration
 stage "dispatch engine tests (scheduler, callers, crashes)" vitest_project engine
+
+# The same engine tests against a Redis Cluster, then a master killed mid-campaign (its replica takes over).
+say "starting a local Redis Cluster (3 masters + 3 replicas of Debian's redis-server)"
+npx tsx scripts/redis-cluster.ts stop >/dev/null
+rm -rf "$ROOT/.data/cluster"
+if npx tsx scripts/redis-cluster.ts start; then
+  export REDIS_CLUSTER_NODES="$(npx tsx scripts/redis-cluster.ts nodes)"
+  stage "dispatch engine tests on the Redis Cluster" vitest_project engine engine-cluster
+  stage "Redis Cluster failover (a master killed with -9 mid-run)" vitest_project cluster
+  unset REDIS_CLUSTER_NODES
+  npx tsx scripts/redis-cluster.ts stop
+else
+  failed_stages+=("redis cluster")
+fi
+
+# The database paths that matter most again, through PgBouncer in transaction mode (Debian's pgbouncer).
+say "PgBouncer (transaction mode) in front of the test database"
+if npx tsx scripts/pgbouncer.ts start; then
+  DIRECT_DATABASE_URL="$DATABASE_URL"
+  export DATABASE_URL="$(npx tsx scripts/pgbouncer.ts url)" DATABASE_POOLER=pgbouncer
+  stage "integration tests through PgBouncer" vitest_project integration integration-pgbouncer \
+    lib/webhooks lib/campaigns/upload.int.test.ts lib/campaigns/housekeeping.int.test.ts lib/campaigns/lifecycle-races.int.test.ts lib/suppressions lib/attempts
+  stage "dispatch engine tests through PgBouncer" vitest_project engine engine-pgbouncer \
+    lib/dispatch/engine.int.test.ts lib/dispatch/exactly-once.int.test.ts lib/dispatch/webhooks.int.test.ts lib/dispatch/calling-rules.int.test.ts
+  export DATABASE_URL="$DIRECT_DATABASE_URL"
+  unset DATABASE_POOLER
+  npx tsx scripts/pgbouncer.ts stop
+else
+  failed_stages+=("pgbouncer")
+fi
 stage "benchmark smoke run (npm run bench -- --quick)" npx tsx bench/run.ts --quick
 say "building the web app for the browser tests"
 if NODE_ENV=production npx next build >"$ROOT/.data/test-build.log" 2>&1; then

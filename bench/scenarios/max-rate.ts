@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import pino from "pino";
 import { EngineState } from "../../lib/dispatch/engine-state";
 import { queueFactory, startSchedulerRuntime } from "../../lib/dispatch/runtime";
-import { env } from "../../lib/env";
+import { env, hashTagged } from "../../lib/env";
 import { CALLS_QUEUE } from "../../lib/queue/names";
 import { workerRedis } from "../../lib/redis";
 import { coresBetween, cpuSnapshot, type CpuGroups } from "../cpu";
@@ -73,7 +73,7 @@ async function enginePhases(ctx: ScenarioContext, phases: Phase[]) {
   await analyze();
   const campaignIds = tenants.flatMap((t) => t.campaignIds);
 
-  const prefix = `bench6-${Date.now().toString(36)}`;
+  const prefix = hashTagged(`bench6-${Date.now().toString(36)}`);
   const redis = workerRedis();
   const state = new EngineState(redis, prefix);
   const log = pino({ level: "warn" });
@@ -154,7 +154,7 @@ async function enginePhases(ctx: ScenarioContext, phases: Phase[]) {
 async function noopCeiling(ctx: ScenarioContext) {
   const { config } = ctx;
   const cfg = config.s6;
-  const prefix = `bench6-noop-${Date.now().toString(36)}`;
+  const prefix = hashTagged(`bench6-noop-${Date.now().toString(36)}`);
   const redis = workerRedis();
   const queues = queueFactory(prefix, redis);
   const queue = queues.shared();

@@ -4,6 +4,7 @@
 // is emptied and the claimed leads are marked completed, as if callers had dialed them, so every tick gets the
 // full budget and starts from the same state: an empty queue, nothing in flight. That is the costliest start
 // for a tick, since every tenant's first round then goes to the front of the queue.
+import { hashTagged } from "../../lib/env";
 import pino from "pino";
 import { EngineState } from "../../lib/dispatch/engine-state";
 import { LeaderLease } from "../../lib/dispatch/leader";
@@ -40,7 +41,7 @@ interface Point {
 export const run: Scenario = async (ctx) => {
   const cfg = ctx.config.s7;
   await createTenantsAndCampaigns(ctx);
-  const prefix = `bench7-${Date.now().toString(36)}`;
+  const prefix = hashTagged(`bench7-${Date.now().toString(36)}`);
   const redis = workerRedis();
   const state = new EngineState(redis, prefix);
   const queues = queueFactory(prefix, redis);

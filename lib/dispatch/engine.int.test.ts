@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { flushAll } from "../redis";
 import { changeCampaignStatus } from "../campaigns/mutations";
 import { db } from "../db";
 import { pgPool } from "../pg";
@@ -340,7 +341,7 @@ describe("faults: Postgres is the source of truth", () => {
     const id = await campaign(t.id, 300, { maxAttempts: 1 });
     await engine.start(t.id, id);
     await waitFor("dialing", async () => (await dialLog([t.id])).length >= 40, 60_000);
-    await engine.redis.flushall();
+    await flushAll(engine.redis);
     await expectEveryLeadFinishedOnce(id, engine.provider, 300);
   });
 

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushAll } from "../redis";
 import { changeCampaignStatus } from "../campaigns/mutations";
 import { db } from "../db";
 import { pgPool } from "../pg";
@@ -133,10 +134,10 @@ describe("faults with a Twilio-shaped provider: nobody rung twice, no lead lost,
     await scenario("5 FLUSHALL", { engine: { callers: 2 } }, async (run) => {
       await waitFor("dialing", async () => run.ourCalls() >= 20, 60_000, 50);
       const flushedAt = [run.ourCalls()];
-      await run.engine.redis.flushall();
+      await flushAll(run.engine.redis);
       await waitFor("more dialing", async () => run.ourCalls() >= 50, 60_000, 50);
       flushedAt.push(run.ourCalls());
-      await run.engine.redis.flushall();
+      await flushAll(run.engine.redis);
       return { flushedAfterCalls: flushedAt };
     });
   });

@@ -3,6 +3,7 @@
 // lead's events in the order they happened, every one signed.
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
+import { flushAll } from "../redis";
 import { db } from "../db";
 import { pgPool } from "../pg";
 import { createTenant } from "../test/factories";
@@ -46,7 +47,7 @@ it("every committed change reaches the receiver through a FLUSHALL, in order per
     const campaignId = await seedCampaign(t.id, 120, { maxAttempts: 2, retryDelaySec: 0 });
     await engine.start(t.id, campaignId);
     await waitFor("calls under way", async () => (await db.callAttempt.count({ where: { campaignId, outcome: { not: null } } })) >= 30, 60_000);
-    await engine.redis.flushall();
+    await flushAll(engine.redis);
     await waitFor("the campaign completed", async () => (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status === "COMPLETED", 120_000);
     await waitFor("every delivery delivered", async () => {
       const [pending, events, delivered] = await Promise.all([

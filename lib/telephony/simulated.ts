@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CallOutcome } from "@prisma/client";
 import type { Redis } from "ioredis";
+import { dataNodes } from "../redis";
 import { ProviderError, type DialRequest, type DialResult, type LookupQuery, type LookupResult, type TelephonyProvider } from "./provider";
 
 export type SimOutcome = Exclude<CallOutcome, "PROVIDER_ERROR">;
@@ -143,7 +144,8 @@ export class SimulatedProvider implements TelephonyProvider {
   async callLog(): Promise<SimCallLogEntry[]> {
     const pattern = `${escapeGlob(this.keyPrefix)}:call:*`;
     const entries: SimCallLogEntry[] = [];
-    for await (const keys of this.redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+    // On a cluster the log is on one master (one hash tag), but which one is the cluster's business: scan them all.
+    for (const node of dataNodes(this.redis)) for await (const keys of node.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
       if (keys.length === 0) continue;
       const pipeline = this.redis.pipeline();
       for (const key of keys) pipeline.hgetall(key);

@@ -1,11 +1,11 @@
 // Runs the real dispatch engine (scheduler + callers) in the test process against the real Postgres and
 // Redis, under its own queue prefix, with the simulated provider at fast settings.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { changeCampaignStatus } from "../campaigns/mutations";
-import { env, type Env } from "../env";
+import { env, hashTagged, type Env } from "../env";
 import { pgPool } from "../pg";
+import { connectRedis } from "../redis";
 import { startCallerRuntime, startSchedulerRuntime } from "../dispatch/runtime";
 import { wakeScheduler } from "../dispatch/wake";
 import type { CountryRules } from "../rules/windows";
@@ -28,7 +28,7 @@ export interface HarnessOptions {
 }
 
 export async function startEngine(options: HarnessOptions = {}) {
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const prefix = hashTagged(`test-${randomUUID().slice(0, 8)}`);
   const config: Env = {
     ...env(),
     QUEUE_PREFIX: prefix,
@@ -40,7 +40,7 @@ export async function startEngine(options: HarnessOptions = {}) {
     CALLER_LOCK_MS: options.lockMs ?? 30_000,
     REFILL_POLL_MS: 20,
   };
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = connectRedis({ maxRetriesPerRequest: null });
   const sim: SimOptions = { ...SIM_PRESETS.fast, ...options.sim };
   const provider = new SimulatedProvider(redis, `${prefix}:telephony`, sim);
   const log = pino({ level: process.env.ENGINE_TEST_LOG ?? "warn" });

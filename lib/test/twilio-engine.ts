@@ -11,11 +11,11 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { changeCampaignStatus } from "../campaigns/mutations";
-import { env, type Env } from "../env";
+import { env, type Env, hashTagged } from "../env";
 import { pgPool } from "../pg";
+import { connectRedis } from "../redis";
 import { startCallerRuntime, startSchedulerRuntime } from "../dispatch/runtime";
 import { wakeScheduler } from "../dispatch/wake";
 import { TwilioProvider } from "../telephony/twilio";
@@ -44,7 +44,7 @@ export interface TwilioEngineOptions {
 export async function startTwilioEngine(options: TwilioEngineOptions) {
   const base = env();
   const twilio = twilioSettings(base);
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const prefix = hashTagged(`test-${randomUUID().slice(0, 8)}`);
   const receiver = await startCallbackReceiver(options.statusRoute);
   const fake = await TwilioFake.start({ accountSid: twilio.accountSid, authToken: twilio.authToken, deliverTo: receiver.url, ...options.fake });
   const config: Env = {
@@ -60,7 +60,7 @@ export async function startTwilioEngine(options: TwilioEngineOptions) {
     REFILL_POLL_MS: 20,
   };
   const provider = new TwilioProvider({ ...twilio, apiBase: fake.url, requestTimeoutMs: options.requestTimeoutMs ?? 1500, settleMs: options.settleMs ?? 4000 });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = connectRedis({ maxRetriesPerRequest: null });
   // Fault tests make the engine warn by design (in-doubt dials, lookups refused); ENGINE_TEST_LOG=warn shows them.
   const log = pino({ level: process.env.ENGINE_TEST_LOG ?? "error" });
   const scheduler = options.scheduler === false ? null : await startSchedulerRuntime(config, log, { provider });

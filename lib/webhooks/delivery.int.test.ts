@@ -4,7 +4,7 @@
 import pino from "pino";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../db";
-import { env } from "../env";
+import { env, hashTagged } from "../env";
 import { FieldError } from "../errors";
 import { pgPool } from "../pg";
 import { createTenant, uniqueId } from "../test/factories";
@@ -37,7 +37,7 @@ afterAll(async () => {
 async function runtime(overrides: { retryDelays?: number[]; timeoutMs?: number; perEndpoint?: number; leaseMs?: number; concurrency?: number } = {}): Promise<WebhooksRuntime> {
   const config = {
     ...env(),
-    QUEUE_PREFIX: uniqueId("whtest"),
+    QUEUE_PREFIX: hashTagged(uniqueId("whtest")),
     WEBHOOK_RETRY_DELAYS: overrides.retryDelays ?? [150, 300, 300],
     WEBHOOK_TIMEOUT_MS: overrides.timeoutMs ?? 1000,
     WEBHOOK_ENDPOINT_CONCURRENCY: overrides.perEndpoint ?? 4,
