@@ -74,7 +74,7 @@ describe("services.ts with another clone's servers on the profile's ports", () =
 /** A checkout with this repo's services scripts and dependencies, its test profile moved to the free ports. */
 function makeClone(dir: string) {
   fs.mkdirSync(path.join(dir, "scripts"), { recursive: true });
-  for (const file of ["services.ts", "service-owner.ts"]) fs.copyFileSync(path.join(repo, "scripts", file), path.join(dir, "scripts", file));
+  for (const file of ["services.ts", "service-owner.ts", "net.ts"]) fs.copyFileSync(path.join(repo, "scripts", file), path.join(dir, "scripts", file));
   fs.writeFileSync(
     path.join(dir, "scripts", "profiles.ts"),
     `import { PROFILES as real } from ${JSON.stringify(path.join(repo, "scripts", "profiles.ts"))};\n` +
