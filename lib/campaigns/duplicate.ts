@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "../errors";
 import { markSuppressed, newCampaignId } from "../imports/import";
 import { takeImportSlot } from "../imports/import-slots";
 import { log } from "../log";
-import { pgPool } from "../pg";
+import { pgPool, withTransaction } from "../pg";
 import { getCampaign } from "./data";
 import { duplicateCampaignSchema, type DuplicateCampaignInput } from "./schema";
 
@@ -29,25 +29,17 @@ export async function duplicateCampaign(tenantId: string, campaignId: string, in
   const { leads, name } = duplicateCampaignSchema.parse(input);
   const id = newCampaignId();
   const started = performance.now();
-  const client = await pgPool().connect();
-  let counts: { total: number; suppressed: number };
-  try {
-    await client.query("BEGIN");
+  const counts = await withTransaction(pgPool(), async (client) => {
     // Like an import, the copy of a big campaign runs longer than the web pool's statement_timeout allows.
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(env().IMPORT_DEADLINE_MS)]);
     await takeImportSlot(client, tenantId, env().IMPORT_MAX_CONCURRENT_PER_TENANT);
     const source = await sourceStatus(client, tenantId, campaignId);
     if (leads === "unfinished") await refuseCallsInProgress(client, campaignId, source);
     await copyCampaignRow(client, tenantId, campaignId, id, name);
-    counts = await copyLeads(client, tenantId, campaignId, id, leads === "unfinished");
-    await client.query(`UPDATE "Campaign" SET "totalLeads" = $2, "suppressedCount" = $3, "pendingCount" = $4 WHERE id = $1`, [id, counts.total, counts.suppressed, counts.total - counts.suppressed]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    const copied = await copyLeads(client, tenantId, campaignId, id, leads === "unfinished");
+    await client.query(`UPDATE "Campaign" SET "totalLeads" = $2, "suppressedCount" = $3, "pendingCount" = $4 WHERE id = $1`, [id, copied.total, copied.suppressed, copied.total - copied.suppressed]);
+    return copied;
+  });
   log.info({ tenantId, campaignId: id, sourceCampaignId: campaignId, leads, ...counts, ms: Math.round(performance.now() - started) }, "campaign duplicated");
   return getCampaign(tenantId, id);
 }

@@ -7,7 +7,7 @@ import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { normalisePhone } from "../imports/phone";
 import { log } from "../log";
-import { pgPool } from "../pg";
+import { pgPool, withTransaction } from "../pg";
 import { leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import { numbersCsvTooLarge, readNumbersCsv, type NumbersSource } from "./csv-numbers";
 import {
@@ -187,18 +187,9 @@ function suppressedReason(scope: SuppressionScope, source: SuppressionSource) {
   return "platform" in scope ? "on the platform do-not-call list" : "on your do-not-call list";
 }
 
-async function inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
-  try {
-    await client.query("BEGIN");
+function inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pgPool(), async (client) => {
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(STATEMENT_TIMEOUT_MS)]);
-    const out = await fn(client);
-    await client.query("COMMIT");
-    return out;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return fn(client);
+  });
 }
