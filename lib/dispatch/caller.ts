@@ -122,7 +122,8 @@ export class CallProcessor {
     if (waitMs > 0) return this.delay(job, token, waitMs);
 
     if (!(await this.claimer.add(start.id))) {
-      // Paused or cancelled since the load, or another delivery of this job claimed it: leave it to that.
+      // Paused or cancelled since the load, another delivery of this job claimed it, or another campaign's call to
+      // the number took its frequency cap meanwhile: give the attempt back (a new load then holds the lead).
       await this.deps.store.releaseUndialed([start.id]);
       return "not-claimed";
     }

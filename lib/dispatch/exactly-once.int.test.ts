@@ -173,6 +173,29 @@ describe("status callbacks arrive late, twice and out of order", () => {
   });
 });
 
+describe("frequency caps hold inside the dial claim", () => {
+  it("a call to the number requested after the load took the last room under the cap: the second dial is refused", async () => {
+    const x = await running(1);
+    await pgPool().query(`UPDATE "Tenant" SET "callsPer24h" = 1 WHERE id = $1`, [x.tenantId]);
+    const y = await seedCampaign(x.tenantId, 1, { maxAttempts: 1 });
+    await pgPool().query(`UPDATE "Lead" SET phone = (SELECT phone FROM "Lead" WHERE "campaignId" = $1) WHERE "campaignId" = $2`, [x.campaignId, y]);
+    await changeCampaignStatus(x.tenantId, y, "start");
+    started.push({ tenantId: x.tenantId, id: y });
+    const [first] = await store.claim([{ campaignId: x.campaignId, n: 1 }]);
+    const [second] = await store.claim([{ campaignId: y, n: 1 }]);
+    // Both callers load before either dials: the number has no call in the last 24 hours yet.
+    const loaded = await store.loadAttempts([first!.attemptId, second!.attemptId]);
+    expect(loaded.map((a) => a.hold24h)).toEqual([null, null]);
+
+    expect(await store.claimDials([first!.attemptId])).toEqual(new Set([first!.attemptId]));
+    const ctx = (await attemptContext(pgPool(), first!.attemptId))!;
+    await store.finishAttempts([finishWithOutcome(ctx, "NO_ANSWER", { answeredAt: null, endedAt: new Date(), durationSec: null, providerCallId: null })]);
+    // The first call ended (the number is free again) but used the tenant's one call per 24 hours.
+    expect(await store.claimDials([second!.attemptId])).toEqual(new Set());
+    expect((await store.loadAttempts([second!.attemptId]))[0]!.hold24h).toBeInstanceOf(Date);
+  });
+});
+
 describe("cancel and pending counters", () => {
   it("a call that ends with a retryable outcome after its campaign was cancelled ends CANCELLED, not SCHEDULED", async () => {
     const a = await requestedAttempt({ maxAttempts: 3 });

@@ -337,7 +337,9 @@ export class DispatchStore {
     try {
       await client.query("BEGIN");
       // One dial at a time per number and tenant (two campaigns of a tenant never ring one number at once): the
-      // numbers' advisory locks, in a sorted order, before the statement whose snapshot checks for a live call.
+      // numbers' advisory locks, in a sorted order, before the statement whose snapshot checks for a live call and
+      // counts the number's calls against the frequency caps (loadAttempts checked them too, but a call of another
+      // campaign may have been requested since; the caller then gives the attempt back and the next load holds it).
       await client.query(
         `SELECT pg_advisory_xact_lock(k) FROM (
            SELECT DISTINCT hashtextextended(l."tenantId" || ':' || l.phone, 0) AS k
@@ -353,6 +355,7 @@ export class DispatchStore {
            JOIN "Lead" l ON l.id = a."leadId" AND l.status = 'QUEUED'
            WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
              AND NOT ${SUPPRESSED_SQL("l")} AND NOT ${BUSY_SQL("l")}
+             AND ${capHoldSql("24 hours", `t."callsPer24h"`)} IS NULL AND ${capHoldSql("30 days", `t."callsPer30d"`)} IS NULL
            ORDER BY l."tenantId", l.phone, a.id
          ), go AS (
            UPDATE "CallAttempt" a SET "requestedAt" = now(), "dialedAt" = now()
