@@ -3,7 +3,7 @@ import type { CampaignStatus } from "@prisma/client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useTransition } from "react";
 import type { CampaignProgress } from "@/lib/campaigns/progress";
-import { whyNotDialing, windowWaiting } from "@/lib/campaigns/why-not-dialing";
+import { heldWaiting, whyNotDialing, windowWaiting } from "@/lib/campaigns/why-not-dialing";
 import { Card } from "../ui/card";
 import { CallsChart } from "./calls-chart";
 import { CampaignControls } from "./campaign-controls";
@@ -143,16 +143,18 @@ export function CampaignLive({
   );
 }
 
-/** Why nothing is dialed, who waits for a window, who is never called: only what applies. */
+/** Why nothing is dialed, who waits for a window or is held back, who is never called: only what applies. */
 function DialingState({ p, campaign, now }: { p: CampaignProgress; campaign: CampaignInfo; now: number }) {
   const why = whyNotDialing(p, campaign, now);
   const waiting = windowWaiting(p, now);
+  const held = heldWaiting(p, campaign, now);
   const suppressed = p.counts.SUPPRESSED;
-  if (!why && !waiting && suppressed === 0) return null;
+  if (!why && !waiting && !held && suppressed === 0) return null;
   return (
     <div role="status" className={`space-y-1 rounded-lg border px-4 py-3 text-sm ${why ? "border-amber-200 bg-amber-50 text-amber-900" : "border-slate-200 bg-white text-slate-700"}`}>
       {why && <p className="font-medium" data-testid="why-not-dialing">{why}</p>}
       {waiting && <p data-testid="window-waiting">{waiting}</p>}
+      {held && <p data-testid="held-note">{held}</p>}
       {suppressed > 0 && (
         <p data-testid="suppressed-note">
           {formatCount(suppressed)} {suppressed === 1 ? "lead is" : "leads are"} on a do-not-call list and will not be called.

@@ -34,6 +34,13 @@ export function formatClock(iso: string, withSeconds = false) {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", ...(withSeconds ? { second: "2-digit" } : {}) });
 }
 
+/** "14:05", or "Tue 3 Dec, 14:05" when not today, in the viewer's zone; only call after mount. */
+export function formatDayClock(iso: string, now = new Date()) {
+  const at = new Date(iso);
+  if (at.toDateString() === now.toDateString()) return formatClock(iso);
+  return at.toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
+
 export function formatDate(iso: string) {
   return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }

@@ -32,6 +32,11 @@ export function ImportResultPanel({ tenantId, result, onAnother }: { tenantId: s
         </p>
       )}
       {result.duplicates > 0 && <p className="text-sm text-slate-600">Duplicates are later rows with a phone number already in the file; only the first is kept.</p>}
+      {result.ignoredTimeZones > 0 && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="result-ignored-zones">
+          {ignoredZonesNote(result)}
+        </p>
+      )}
       <div className="flex flex-wrap gap-3">
         <Link href={`/t/${tenantId}/campaigns/${result.campaignId}`} className="inline-flex items-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-500">
           Open campaign
@@ -40,4 +45,11 @@ export function ImportResultPanel({ tenantId, result, onAnother }: { tenantId: s
       </div>
     </div>
   );
+}
+
+/** "2 rows have a time zone that is not an IANA name such as America/Chicago (line 4: "EST", line 9: "Mars/Olympus"). They were imported …" */
+function ignoredZonesNote({ ignoredTimeZones: n, ignoredTimeZoneSamples: samples }: ImportResult) {
+  const listed = samples.map((s) => `line ${s.line}: "${s.value}"`).join(", ");
+  const more = n > samples.length ? ` and ${formatCount(n - samples.length)} more` : "";
+  return `${formatCount(n)} ${n === 1 ? "row has a time zone that is" : "rows have a time zone that is"} not an IANA name such as America/Chicago (${listed}${more}). ${n === 1 ? "It was" : "They were"} imported with the zone of the phone number instead, or the campaign's when the number does not tell.`;
 }

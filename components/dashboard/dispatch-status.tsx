@@ -1,6 +1,7 @@
 "use client";
 import type { IdleReason } from "@/lib/campaigns/progress";
-import { formatClock } from "../campaigns/format";
+import { concurrentLimitWords, heldBackWords } from "@/lib/campaigns/why-not-dialing";
+import { formatClock, formatDayClock } from "../campaigns/format";
 import { useMounted } from "../campaigns/use-mounted";
 
 /** One sentence on whether calls are going out and, when they are not, why. */
@@ -30,7 +31,8 @@ function describe(idle: IdleReason | null, linesInUse: number, mounted: boolean)
     case "paused":
       return { tone: TONE.warn, title: "Dialing is paused for your organisation.", detail: "The platform operator paused your account; no new calls start until they resume it. Contact support if this is unexpected." };
     case "at_cap":
-      return { tone: TONE.warn, title: "All your lines are busy.", detail: "You are at your concurrent-call limit; the next call starts as soon as one ends." };
+      if (idle.limit === 0) return { tone: TONE.warn, title: `Nothing is dialing: your account is ${concurrentLimitWords(0)}.`, detail: "The platform operator sets this limit; no call starts until they raise it." };
+      return { tone: TONE.warn, title: `All your lines are busy: your account is ${concurrentLimitWords(idle.limit)}.`, detail: "The next call starts as soon as one ends." };
     case "no_running_campaigns":
       return { tone: TONE.idle, title: "Nothing is dialing: no campaign is running.", detail: "Start or resume a campaign to place calls." };
     case "waiting_for_dispatch":
@@ -40,6 +42,12 @@ function describe(idle: IdleReason | null, linesInUse: number, mounted: boolean)
         tone: TONE.idle,
         title: "Nothing is dialing: every remaining lead is a scheduled retry.",
         detail: idle.nextAt ? `The next retry is due ${mounted ? `at ${formatClock(idle.nextAt)}` : "soon"}.` : undefined,
+      };
+    case "frequency_capped":
+      return {
+        tone: TONE.idle,
+        title: `Nothing is dialing: every remaining lead is ${heldBackWords(idle.held, idle.retries) ?? "at its frequency cap"}${idle.nextAt && mounted ? `; the next becomes dialable at ${formatDayClock(idle.nextAt)}` : ""}.`,
+        detail: "Each number gets its next call once the oldest counted call ages out of the cap's period (Settings → Calling rules).",
       };
     case "no_callers":
       return { tone: TONE.warn, title: "Nothing is dialing: no callers are online.", detail: "Leads are waiting, but no caller process that serves your account is running; calls start as soon as one is back." };

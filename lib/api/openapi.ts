@@ -77,7 +77,10 @@ export const waitingSchema = z.object({
     .object({ at: z.string().meta({ description: "ISO 8601" }), zone: z.string(), localTime: z.string().meta({ description: "HH:mm in that zone" }) })
     .nullable()
     .meta({ description: "When the first waiting lead's window opens" }),
-  held: count.meta({ description: "Due leads held back by a frequency cap or another call to the same number (scheduled, with holdReason)" }),
+  held: count.meta({ description: "Due leads held back (scheduled, with holdReason): `frequencyCapped` + `numberInUse`" }),
+  frequencyCapped: count.meta({ description: "Of `held`: leads at one of your frequency caps (calls per number per 24 h or 30 days); each waits until its oldest counted call ages out" }),
+  numberInUse: count.meta({ description: "Of `held`: leads whose number another of your campaigns is calling; tried again within a minute" }),
+  frequencyCapReleaseAt: isoDate.nullable().meta({ description: "When the first frequency-capped lead becomes due again; null when none is" }),
   scheduledRetries: count.meta({ description: "Retries waiting for their time" }),
   suppressed: count.meta({ description: "Leads on a do-not-call list" }),
 });
@@ -92,7 +95,7 @@ export const leadSchema = z.object({
   line: z.number().int().meta({ description: "Line in the uploaded CSV (1 = header); for JSON leads, position in `leads` + 2" }),
   phone: z.string().meta({ description: "E.164", example: "+14155550123" }),
   name: z.string().nullable(),
-  timezone: z.string().nullable().meta({ description: "The time zone column of the file as written (IANA), if any" }),
+  timezone: z.string().nullable().meta({ description: "The time zone column of the file (canonical IANA name); null when blank or not a time zone, and then `zoneSource` is PHONE or CAMPAIGN" }),
   timezones: z.array(z.string()).meta({ description: "The IANA zones the lead's calling window is evaluated in (several when its number's area spans zones: the window must be open in all)", example: ["America/Chicago"] }),
   zoneSource: z.enum(["FILE", "PHONE", "CAMPAIGN"]).nullable().meta({ description: "Where `timezones` came from: the file's time zone column, the phone number's area, or the campaign's zone" }),
   suppressedReason: z.string().nullable().meta({ description: "For SUPPRESSED leads: which do-not-call list holds the number, and why" }),
@@ -108,8 +111,13 @@ export const leadSchema = z.object({
 
 export const importCountsSchema = z.object({
   imported: count.meta({ description: "Leads created" }),
-  rejected: count.meta({ description: "Rows refused (bad phone, unknown time zone, wrong field count)" }),
+  rejected: count.meta({ description: "Rows refused (bad phone, a destination this account may not call, variables over the size limit, wrong field count)" }),
   duplicates: count.meta({ description: "Rows dropped as repeats of an earlier phone" }),
+  suppressed: count.meta({ description: "Of `imported`: leads on your or the platform's do-not-call list, imported as SUPPRESSED" }),
+  ignoredTimeZones: count.meta({ description: "Of `imported`: leads whose time zone value is not an IANA name; their zone came from the phone number, else the campaign (see each lead's zoneSource)" }),
+  ignoredTimeZoneSamples: z
+    .array(z.object({ line: z.number().int(), value: z.string().meta({ description: "As written, cut to 64 characters" }) }))
+    .meta({ description: "The first five of those leads: the line of the file and the value that was ignored" }),
 });
 
 export const suppressionSchema = z.object({

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
 import { GET as listRoute, POST as createRoute } from "../../app/api/v1/campaigns/route";
 import { GET as getRoute, PATCH as patchRoute } from "../../app/api/v1/campaigns/[id]/route";
@@ -15,6 +16,7 @@ import { db } from "../db";
 import { ImportError } from "../imports/schema";
 import { closePgPool } from "../pg";
 import { redis } from "../redis";
+import { FREQUENCY_CAP_HOLD } from "../rules/holds";
 import { uniqueId } from "../test/factories";
 import { signUp } from "../tenants/mutations";
 
@@ -69,9 +71,15 @@ describe("POST /api/v1/campaigns", () => {
     const res = await createRoute(request("POST", "/api/v1/campaigns", key, { form: { name: "Spring outreach", defaultCountry: "us", file: BASIC_CSV } }), ctx({}));
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body.import).toEqual({ imported: 3, rejected: 2, duplicates: 1, suppressed: 0 });
-    expect(body.campaign).toMatchObject({ name: "Spring outreach", status: "DRAFT", defaultCountry: "US", totalLeads: 3, rejectedCount: 2, duplicateCount: 1, startedAt: null });
+    // Alan Turing's "Mars/Olympus" is no time zone: he is imported all the same, and the result says what was ignored.
+    expect(body.import).toEqual({ imported: 4, rejected: 1, duplicates: 1, suppressed: 0, ignoredTimeZones: 1, ignoredTimeZoneSamples: [{ line: 6, value: "Mars/Olympus" }] });
+    expect(body.campaign).toMatchObject({ name: "Spring outreach", status: "DRAFT", defaultCountry: "US", totalLeads: 4, rejectedCount: 1, duplicateCount: 1, startedAt: null });
     expect(new Date(body.campaign.createdAt).toISOString()).toBe(body.campaign.createdAt);
+    // His zone comes from his Chicago number instead; Ada's from the file.
+    const { leads } = await (await leadsRoute(request("GET", `/api/v1/campaigns/${body.campaign.id}/leads`, key), ctx({ id: body.campaign.id }))).json();
+    const zones = Object.fromEntries(leads.map((l: { name: string; timezone: string | null; timezones: string[]; zoneSource: string }) => [l.name, [l.timezone, l.timezones, l.zoneSource]]));
+    expect(zones["Alan Turing"]).toEqual([null, ["America/Chicago"], "PHONE"]);
+    expect(zones["Ada Lovelace"]).toEqual(["America/New_York", ["America/New_York"], "FILE"]);
   });
 
   it("uses the column names it is given", async () => {
@@ -99,7 +107,7 @@ describe("POST /api/v1/campaigns", () => {
     });
     expect(res.status).toBe(201);
     const { campaign, import: counts } = await res.json();
-    expect(counts).toEqual({ imported: 2, rejected: 1, duplicates: 1, suppressed: 0 });
+    expect(counts).toEqual({ imported: 2, rejected: 1, duplicates: 1, suppressed: 0, ignoredTimeZones: 0, ignoredTimeZoneSamples: [] });
     expect(campaign.defaultCountry).toBe("US");
     const { leads } = await (await leadsRoute(request("GET", `/api/v1/campaigns/${campaign.id}/leads`, key), ctx({ id: campaign.id }))).json();
     expect(leads).toMatchObject([
@@ -204,7 +212,9 @@ describe("reading campaigns", () => {
     const { key } = await newTenant("Read");
     const first = await (await createJson(key, { name: "First", leads: [{ phone: "+12125550100" }] })).json();
     const leads = Array.from({ length: 5 }, (_, i) => ({ phone: `+1415555010${i}`, name: `Lead ${i}` }));
-    const second = await (await createJson(key, { name: "Second", leads })).json();
+    // Calls from 10:00 to 11:00 the lead's time, from three days on: every lead waits, and the first opening is known.
+    const startAt = DateTime.utc().plus({ days: 3 }).startOf("day");
+    const second = await (await createJson(key, { name: "Second", leads, schedule: { ...OPEN, start: "10:00", end: "11:00", startAt: startAt.toISO() } })).json();
     const id = second.campaign.id;
 
     const list = await (await listRoute(request("GET", "/api/v1/campaigns", key), ctx({}))).json();
@@ -215,9 +225,20 @@ describe("reading campaigns", () => {
     const { campaign } = await detail.json();
     expect(campaign).toMatchObject({ id, name: "Second", totalLeads: 5, maxAttempts: 3, retryOutcomes: ["NO_ANSWER", "BUSY"] });
     expect(campaign.counts).toMatchObject({ PENDING: 5, COMPLETED: 0, CANCELLED: 0 });
-    // Why they wait: all five pending, inside or outside their calling window (that depends on the platform's hours).
-    expect(campaign.waiting).toMatchObject({ held: 0, scheduledRetries: 0, suppressed: 0 });
-    expect(campaign.waiting.insideWindow + campaign.waiting.outsideWindow).toBe(5);
+    // Why they wait: all five pending, outside their calling window (San Francisco numbers) until its first opening.
+    const local = startAt.setZone("America/Los_Angeles");
+    const opens = local.set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).plus({ days: local.hour >= 10 ? 1 : 0 });
+    expect(campaign.waiting).toEqual({
+      insideWindow: 0,
+      outsideWindow: 5,
+      nextOpening: { at: opens.toUTC().toISO(), zone: "America/Los_Angeles", localTime: "10:00" },
+      held: 0,
+      frequencyCapped: 0,
+      numberInUse: 0,
+      frequencyCapReleaseAt: null,
+      scheduledRetries: 0,
+      suppressed: 0,
+    });
 
     const seen: string[] = [];
     let cursor: string | null = "";
@@ -233,6 +254,24 @@ describe("reading campaigns", () => {
     expect(seen).toEqual(leads.map((l) => l.name));
     const filtered = await (await leadsRoute(request("GET", `/api/v1/campaigns/${id}/leads?status=COMPLETED&status=`, key), ctx({ id }))).json();
     expect(filtered).toEqual({ leads: [], nextCursor: null });
+  });
+
+  it("counts leads held by a frequency cap apart from those whose number another campaign is calling, and from retries", async () => {
+    const { key, tenantId } = await newTenant("Held");
+    await db.tenant.update({ where: { id: tenantId }, data: { callsPer24h: 3, callsPer30d: 4 } });
+    const leads = Array.from({ length: 5 }, (_, i) => ({ phone: `+1212555020${i}` }));
+    const { campaign: created } = await (await createJson(key, { name: "Held", leads })).json();
+    const soon = new Date(Date.now() + 2 * 3_600_000);
+    const later = new Date(Date.now() + 20 * 24 * 3_600_000);
+    const hold = (phone: string, data: { holdReason: string | null; nextAttemptAt: Date }) => db.lead.updateMany({ where: { campaignId: created.id, phone }, data: { status: "SCHEDULED", ...data } });
+    await hold("+12125550200", { holdReason: `${FREQUENCY_CAP_HOLD} the most calls to this number in 30 days`, nextAttemptAt: later });
+    await hold("+12125550201", { holdReason: `${FREQUENCY_CAP_HOLD} the most calls to this number in 24 hours`, nextAttemptAt: soon });
+    await hold("+12125550202", { holdReason: "another of your campaigns is calling this number", nextAttemptAt: new Date(Date.now() + 60_000) });
+    await hold("+12125550203", { holdReason: null, nextAttemptAt: new Date(Date.now() + 600_000) });
+
+    const { campaign } = await (await getRoute(request("GET", `/api/v1/campaigns/${created.id}`, key), ctx({ id: created.id }))).json();
+    expect(campaign.counts).toMatchObject({ PENDING: 1, SCHEDULED: 4 });
+    expect(campaign.waiting).toMatchObject({ held: 3, frequencyCapped: 2, numberInUse: 1, frequencyCapReleaseAt: soon.toISOString(), scheduledRetries: 1, suppressed: 0 });
   });
 
   it("answers 422 for a bad leads query", async () => {
@@ -269,7 +308,7 @@ describe("reading campaigns", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
     const lines = (await res.text()).trim().split("\r\n");
     expect(lines[0]).toBe("line,reason,raw");
-    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "6"]);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4"]);
   });
 });
 

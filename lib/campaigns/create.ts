@@ -6,7 +6,7 @@ import { formatBytes } from "../imports/byte-guard";
 import { csvRow } from "../imports/csv-safe";
 import { importCampaign } from "../imports/import";
 import { defaultLimits, type ImportLimits } from "../imports/parse";
-import { countryCodeSchema, ImportError, importOptionsSchema } from "../imports/schema";
+import { countryCodeSchema, ImportError, importOptionsSchema, type ImportResult } from "../imports/schema";
 import { getCampaign } from "./data";
 import { addScheduleIssues, readScheduleFields, scheduleFormFieldsSchema } from "./schedule-form";
 import { createCampaignJsonSchema, type CreateCampaignJson } from "./schema";
@@ -107,7 +107,7 @@ export async function* leadsCsv(leads: CreateCampaignJson["leads"], maxColumns =
   yield text;
 }
 
-async function created(tenantId: string, result: { campaignId: string; imported: number; rejected: number; duplicates: number }) {
+async function created(tenantId: string, result: ImportResult) {
   const { campaignId, ...counts } = result;
   return { campaign: await getCampaign(tenantId, campaignId), import: counts };
 }

@@ -7,6 +7,7 @@ import { EngineState } from "../dispatch/engine-state";
 import { env } from "../env";
 import { redis } from "../redis";
 import { campaignProgress, forgetProgress, tenantProgress } from "./progress";
+import { FREQUENCY_CAP_HOLD } from "../rules/holds";
 import { forgetCallingRules } from "./window-state";
 
 // These tenants have running campaigns with made-up dials: removed afterwards, so a dispatch engine sharing
@@ -172,6 +173,19 @@ describe("tenantProgress", () => {
     await db.lead.update({ where: { id: leads[1]!.id }, data: { nextAttemptAt: soon } });
     expect((await tenantProgress(retries.id)).idle).toEqual({ kind: "retries_scheduled", nextAt: soon.toISOString() });
 
+    // Every remaining lead at the tenant's frequency cap: said so, with the cap and when the first is due, not as retries.
+    const capped = await createTenant({ maxConcurrent: null });
+    await db.tenant.update({ where: { id: capped.id }, data: { callsPer24h: 3 } });
+    const { campaign: cappedCampaign } = await campaignWith(capped.id, { SCHEDULED: 2, COMPLETED: 1 });
+    const release = new Date(Date.now() + 20 * MINUTE);
+    await db.lead.updateMany({
+      where: { campaignId: cappedCampaign.id, status: "SCHEDULED" },
+      data: { holdReason: `${FREQUENCY_CAP_HOLD} the most calls to this number in 24 hours`, nextAttemptAt: release },
+    });
+    const cappedHeld = { cap24h: 2, cap30d: 0, numberInUse: 0, nextCapReleaseAt: release.toISOString(), caps: { per24h: 3, per30d: null } };
+    expect((await tenantProgress(capped.id)).idle).toEqual({ kind: "frequency_capped", held: cappedHeld, retries: 0, nextAt: release.toISOString() });
+    expect((await campaignProgress(capped.id, cappedCampaign.id)).held).toEqual(cappedHeld);
+
     const waiting = await createTenant({ maxConcurrent: null });
     await campaignWith(waiting.id, { PENDING: 3 });
     expect((await tenantProgress(waiting.id)).idle).toEqual({ kind: "waiting_for_dispatch" });
@@ -179,7 +193,7 @@ describe("tenantProgress", () => {
     const full = await createTenant({ maxConcurrent: 2 });
     await campaignWith(full.id, { PENDING: 3, DIALING: 2 });
     const atCap = await tenantProgress(full.id);
-    expect(atCap.idle).toEqual({ kind: "at_cap" });
+    expect(atCap.idle).toEqual({ kind: "at_cap", limit: 2 });
     expect(atCap.linesInUse).toBe(2);
 
     const suppressed = await createTenant({ maxConcurrent: null });

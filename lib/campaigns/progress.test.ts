@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHART_MINUTES, estimateEtaSeconds, fillMinuteBuckets, idleReason, recentDialRate, type IdleInput } from "./progress";
+import { NO_HELD_LEADS } from "../rules/holds";
 
 const at = (iso: string) => new Date(iso);
 const ms = (iso: string) => Date.parse(iso);
@@ -76,8 +77,8 @@ describe("idleReason", () => {
 
   it("names the platform pause first, then the cap", () => {
     expect(idleReason({ ...base, paused: true, linesInUse: 10 })).toEqual({ kind: "paused" });
-    expect(idleReason({ ...base, linesInUse: 10 })).toEqual({ kind: "at_cap" });
-    expect(idleReason({ ...base, maxConcurrent: 0 })).toEqual({ kind: "at_cap" });
+    expect(idleReason({ ...base, linesInUse: 10 })).toEqual({ kind: "at_cap", limit: 10 });
+    expect(idleReason({ ...base, maxConcurrent: 0 })).toEqual({ kind: "at_cap", limit: 0 });
   });
 
   it("explains an idle tenant", () => {
@@ -85,5 +86,17 @@ describe("idleReason", () => {
     expect(idleReason({ ...base, hasPending: true })).toEqual({ kind: "waiting_for_dispatch" });
     expect(idleReason({ ...base, scheduledRetries: 4, nextRetryAt: at("2026-03-01T11:00:00Z") })).toEqual({ kind: "retries_scheduled", nextAt: "2026-03-01T11:00:00.000Z" });
     expect(idleReason(base)).toEqual({ kind: "no_pending_leads" });
+  });
+
+  it("says leads at a frequency cap are held by it, not retries, and when the first is due", () => {
+    const nextRetryAt = at("2026-03-01T11:00:00Z");
+    const held = { ...NO_HELD_LEADS, cap24h: 3, nextCapReleaseAt: "2026-03-01T11:00:00.000Z", caps: { per24h: 3, per30d: null } };
+    expect(idleReason({ ...base, scheduledRetries: 3, nextRetryAt, held })).toEqual({ kind: "frequency_capped", held, retries: 0, nextAt: "2026-03-01T11:00:00.000Z" });
+    expect(idleReason({ ...base, scheduledRetries: 5, nextRetryAt, held })).toMatchObject({ kind: "frequency_capped", retries: 2 });
+    // Held only because another campaign calls the number: that call is a line in use, so this is the retry case.
+    expect(idleReason({ ...base, scheduledRetries: 2, nextRetryAt, held: { ...NO_HELD_LEADS, numberInUse: 2 } })).toEqual({ kind: "retries_scheduled", nextAt: "2026-03-01T11:00:00.000Z" });
+    // Still the concurrent-call limit first, and the window before the caps.
+    expect(idleReason({ ...base, linesInUse: 10, scheduledRetries: 3, nextRetryAt, held })).toEqual({ kind: "at_cap", limit: 10 });
+    expect(idleReason({ ...base, outsideWindow: 2, scheduledRetries: 3, nextRetryAt, held })).toMatchObject({ kind: "outside_window" });
   });
 });

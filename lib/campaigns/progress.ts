@@ -6,7 +6,8 @@ import { NotFoundError } from "../errors";
 import { countArchivedCampaigns, statusCounts, statusCountsByCampaign, type StatusCounts } from "./data";
 import { LEAD_STATUSES, TERMINAL_LEAD_STATUSES } from "./schema";
 import { callersServe } from "../tenants/lane-status";
-import { windowStates, type WindowState } from "./window-state";
+import { frequencyCapped, type HeldLeads } from "../rules/holds";
+import { heldLeads, windowStates, type WindowState } from "./window-state";
 
 export const CHART_MINUTES = 15;
 /** The ETA uses the dial rate of the last few minutes: recent enough to follow a pause or a cap change. */
@@ -45,6 +46,8 @@ export interface CampaignProgress {
   nextRetryAt: string | null;
   /** Pending leads inside / outside their calling window and the next opening (running or paused campaigns). */
   window: WindowState | null;
+  /** Scheduled leads held back although due, by why (null when nothing is scheduled). */
+  held: HeldLeads | null;
 }
 
 /** Cached for ~500 ms per campaign; throws NotFoundError for an unknown or foreign campaign. */
@@ -73,10 +76,13 @@ async function loadCampaignProgress(tenantId: string, campaignId: string, now: D
       GROUP BY 1`,
   ]);
   if (!campaign) throw new NotFoundError("Campaign not found");
-  const nextRetry =
+  const [nextRetry, held] =
     counts.SCHEDULED > 0
-      ? await db.lead.findFirst({ where: { campaignId, tenantId, status: "SCHEDULED" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } })
-      : null;
+      ? await Promise.all([
+          db.lead.findFirst({ where: { campaignId, tenantId, status: "SCHEDULED" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
+          heldLeads(tenantId, [campaignId]),
+        ])
+      : [null, null];
   const window = (campaign.status === "RUNNING" || campaign.status === "PAUSED") && counts.PENDING > 0 ? ((await windowStates(tenantId, [campaignId], now)).get(campaignId) ?? null) : null;
   const callsPerMinute = fillMinuteBuckets(rows.map((r) => ({ minute: r.minute * MINUTE_MS, calls: r.calls })), now);
   const total = sumCounts(counts);
@@ -96,6 +102,7 @@ async function loadCampaignProgress(tenantId: string, campaignId: string, now: D
     etaSeconds: campaign.status === "RUNNING" ? estimateEtaSeconds(counts.PENDING + counts.QUEUED + counts.DIALING, rate) : null,
     nextRetryAt: iso(nextRetry?.nextAttemptAt ?? null),
     window,
+    held,
   };
 }
 
@@ -104,10 +111,13 @@ async function loadCampaignProgress(tenantId: string, campaignId: string, now: D
 
 export type IdleReason =
   | { kind: "paused" }
-  | { kind: "at_cap" }
+  /** The tenant's concurrent-call limit (Tenant.maxConcurrent) is reached: `limit` calls in flight. */
+  | { kind: "at_cap"; limit: number }
   | { kind: "no_running_campaigns" }
   | { kind: "waiting_for_dispatch" }
   | { kind: "retries_scheduled"; nextAt: string | null }
+  /** Every remaining lead waits, some (or all: `retries` = 0) at a frequency cap; the next is due at `nextAt`. */
+  | { kind: "frequency_capped"; held: HeldLeads; retries: number; nextAt: string | null }
   | { kind: "no_callers" }
   /** Every pending lead is outside its calling window; the first opens at `at` (local `localTime` in `zone`). */
   | { kind: "outside_window"; waiting: number; at: string | null; zone: string | null; localTime: string | null }
@@ -164,13 +174,14 @@ async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantPr
   const counts = await statusCountsByCampaign(tenantId, counted);
   const running = campaigns.filter((c) => c.status === "RUNNING").map((c) => c.id);
   const needsLeadCheck = !tenant.paused && linesInUse === 0 && running.length > 0;
-  const [windows, nextRetry, callersOnline] = needsLeadCheck
+  const [windows, nextRetry, callersOnline, held] = needsLeadCheck
     ? await Promise.all([
         windowStates(tenantId, running, now),
         db.lead.aggregate({ where: { tenantId, campaignId: { in: running }, status: "SCHEDULED" }, _min: { nextAttemptAt: true }, _count: { _all: true } }),
         callersServe(tenantId),
+        heldLeads(tenantId, running),
       ])
-    : [null, null, null];
+    : [null, null, null, null];
   const waiting = [...(windows?.values() ?? [])];
   const opening = waiting.map((w) => w.nextOpening).filter((o) => o !== null).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0] ?? null;
   return {
@@ -197,6 +208,7 @@ async function loadTenantProgress(tenantId: string, now: Date): Promise<TenantPr
       outsideWindow: waiting.reduce((sum, w) => sum + w.outside, 0),
       nextOpening: opening,
       suppressed: running.reduce((sum, id) => sum + (counts.get(id)?.SUPPRESSED ?? 0), 0),
+      held,
     }),
   };
 }
@@ -252,12 +264,14 @@ export interface IdleInput {
   nextOpening?: { at: string; zone: string; localTime: string } | null;
   /** Leads of the running campaigns on a do-not-call list. */
   suppressed?: number;
+  /** The scheduled leads of the running campaigns held back although due (among `scheduledRetries`). */
+  held?: HeldLeads | null;
 }
 
 /** The first reason that explains why no (more) calls are going out, in the order a user should fix them. */
 export function idleReason(s: IdleInput): IdleReason | null {
   if (s.paused) return { kind: "paused" };
-  if (s.maxConcurrent !== null && s.linesInUse >= s.maxConcurrent) return { kind: "at_cap" };
+  if (s.maxConcurrent !== null && s.linesInUse >= s.maxConcurrent) return { kind: "at_cap", limit: s.maxConcurrent };
   if (s.linesInUse > 0) return null;
   if (s.runningCampaigns === 0) return { kind: "no_running_campaigns" };
   const work = s.hasPending || (s.outsideWindow ?? 0) > 0 || s.scheduledRetries > 0;
@@ -267,7 +281,11 @@ export function idleReason(s: IdleInput): IdleReason | null {
     const o = s.nextOpening ?? null;
     return { kind: "outside_window", waiting: s.outsideWindow!, at: o?.at ?? null, zone: o?.zone ?? null, localTime: o?.localTime ?? null };
   }
-  if (s.scheduledRetries > 0) return { kind: "retries_scheduled", nextAt: iso(s.nextRetryAt) };
+  if (s.scheduledRetries > 0) {
+    const capped = s.held ? frequencyCapped(s.held) : 0;
+    if (capped > 0) return { kind: "frequency_capped", held: s.held!, retries: Math.max(0, s.scheduledRetries - capped - s.held!.numberInUse), nextAt: iso(s.nextRetryAt) };
+    return { kind: "retries_scheduled", nextAt: iso(s.nextRetryAt) };
+  }
   if ((s.suppressed ?? 0) > 0) return { kind: "all_suppressed", suppressed: s.suppressed! };
   return { kind: "no_pending_leads" };
 }

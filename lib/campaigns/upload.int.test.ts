@@ -34,9 +34,10 @@ describe("a multipart upload streamed into importCampaign", () => {
     created.push(tenant.id);
     const upload = await readMultipartUpload(body(fixture), `multipart/form-data; boundary=${BOUNDARY}`);
     const result = await importCampaign({ tenantId: tenant.id, options: { name: upload.fields.name!, defaultCountry: "US" }, source: upload.file });
-    // Valid One and Valid Two; two later copies of Valid One's number; every other row rejected with a reason.
-    expect(result).toMatchObject({ imported: 2, duplicates: 2, rejected: 7 });
-    expect(await db.lead.count({ where: { campaignId: result.campaignId } })).toBe(2);
+    // Valid One, Valid Two and Bad Zone (whose zone comes from its number); two later copies of Valid One's number;
+    // every other row rejected with a reason.
+    expect(result).toMatchObject({ imported: 3, duplicates: 2, rejected: 6, ignoredTimeZones: 1 });
+    expect(await db.lead.count({ where: { campaignId: result.campaignId } })).toBe(3);
   });
 
   it("creates nothing when the upload stops before the end of the file", async () => {

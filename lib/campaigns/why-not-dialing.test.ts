@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { CampaignProgress } from "./progress";
+import { NO_HELD_LEADS, type HeldLeads } from "../rules/holds";
 import { LEAD_STATUSES } from "./schema";
-import { whyNotDialing, windowWaiting, type CampaignTimes } from "./why-not-dialing";
+import { concurrentLimitWords, heldBackWords, heldWaiting, whyNotDialing, windowWaiting, type CampaignTimes } from "./why-not-dialing";
 
 const now = Date.parse("2026-12-01T11:00:00Z"); // 05:00 in Chicago
 const open: CampaignTimes = { timezone: "America/Chicago", startAt: null, endAt: null };
 
-function snapshot(status: CampaignProgress["status"], counts: Partial<CampaignProgress["counts"]>, window: CampaignProgress["window"] = null) {
+function snapshot(status: CampaignProgress["status"], counts: Partial<CampaignProgress["counts"]>, window: CampaignProgress["window"] = null, held: HeldLeads | null = null, nextRetryAt: string | null = null) {
   const all = Object.fromEntries(LEAD_STATUSES.map((s) => [s, counts[s] ?? 0])) as CampaignProgress["counts"];
-  return { status, counts: all, total: Object.values(all).reduce((a, b) => a + b, 0), window, nextRetryAt: null };
+  return { status, counts: all, total: Object.values(all).reduce((a, b) => a + b, 0), window, nextRetryAt, held };
 }
+
+/** 08:05 in Chicago, 3 h 5 min after `now`. */
+const releaseAt = "2026-12-01T14:05:00.000Z";
+const florida = { per24h: 3, per30d: null };
 
 const chicagoAt8 = { at: "2026-12-01T14:00:00.000Z", zone: "America/Chicago", localTime: "08:00" };
 
@@ -60,5 +65,49 @@ describe("whyNotDialing", () => {
     expect(whyNotDialing(snapshot("RUNNING", { SCHEDULED: 2, COMPLETED: 4 }), open, now)).toBe("Every remaining lead is a scheduled retry; calls resume when the first is due.");
     expect(whyNotDialing(snapshot("RUNNING", { SUPPRESSED: 2, COMPLETED: 4 }), open, now)).toBe("Nothing to dial: all remaining leads are on a do-not-call list.");
     expect(whyNotDialing(snapshot("DRAFT", { SUPPRESSED: 2 }), open, now)).toBe("Nothing to dial: all remaining leads are on a do-not-call list.");
+  });
+});
+
+describe("frequency caps and numbers in use", () => {
+  it("says every remaining lead is at its frequency cap, which cap, and when the next becomes dialable", () => {
+    const held = { ...NO_HELD_LEADS, cap24h: 2, nextCapReleaseAt: releaseAt, caps: florida };
+    const p = snapshot("RUNNING", { SCHEDULED: 2, COMPLETED: 4 }, null, held, releaseAt);
+    expect(whyNotDialing(p, open, now)).toBe("Every remaining lead is at its frequency cap (3 calls per 24 h); the next becomes dialable at 1 Dec 08:05 America/Chicago (in 3 h 5 min).");
+    // Both caps hold some leads, and plain retries wait beside them: the first due of all is the next.
+    const both = { ...NO_HELD_LEADS, cap24h: 1, cap30d: 2, nextCapReleaseAt: "2026-12-20T14:05:00.000Z", caps: { per24h: 3, per30d: 4 } };
+    expect(whyNotDialing(snapshot("RUNNING", { SCHEDULED: 5 }, null, both, releaseAt), open, now)).toBe(
+      "Every remaining lead is a scheduled retry or at its frequency cap (3 calls per 24 h and 4 per 30 days); the next becomes dialable at 1 Dec 08:05 America/Chicago (in 3 h 5 min).",
+    );
+  });
+
+  it("tells a number another campaign is calling from a retry, and keeps the retry sentence for retries", () => {
+    const busy = { ...NO_HELD_LEADS, numberInUse: 2 };
+    expect(whyNotDialing(snapshot("RUNNING", { SCHEDULED: 2 }, null, busy, releaseAt), open, now)).toBe(
+      "Another of your campaigns is calling the number of every remaining lead; each is tried again within a minute.",
+    );
+    expect(whyNotDialing(snapshot("RUNNING", { SCHEDULED: 3 }, null, busy, releaseAt), open, now)).toBe("Every remaining lead is a scheduled retry; calls resume when the first is due.");
+    expect(whyNotDialing(snapshot("RUNNING", { SCHEDULED: 3 }, null, NO_HELD_LEADS, releaseAt), open, now)).toBe("Every remaining lead is a scheduled retry; calls resume when the first is due.");
+  });
+
+  it("counts the held leads by why, apart from the window and the do-not-call list", () => {
+    const held = { ...NO_HELD_LEADS, cap24h: 12, numberInUse: 1, nextCapReleaseAt: releaseAt, caps: florida };
+    expect(heldWaiting(snapshot("RUNNING", { SCHEDULED: 13, PENDING: 5 }, { inside: 5, outside: 0, nextOpening: null }, held), open, now)).toBe(
+      "12 leads are at their frequency cap (3 calls per 24 h); the first becomes dialable at 1 Dec 08:05 America/Chicago (in 3 h 5 min). 1 lead waits while another of your campaigns calls its number.",
+    );
+    const one = { ...NO_HELD_LEADS, cap30d: 1, nextCapReleaseAt: "2026-12-20T14:05:00.000Z", caps: { per24h: null, per30d: 4 } };
+    expect(heldWaiting(snapshot("PAUSED", { SCHEDULED: 1 }, null, one), open, now)).toBe(
+      "1 lead is at its frequency cap (4 calls per 30 days); the first becomes dialable at 20 Dec 08:05 America/Chicago (in 19 d 3 h).",
+    );
+    expect(heldWaiting(snapshot("RUNNING", { SCHEDULED: 2 }, null, NO_HELD_LEADS), open, now)).toBeNull();
+    expect(heldWaiting(snapshot("RUNNING", { PENDING: 2 }), open, now)).toBeNull();
+  });
+
+  it("words the dashboard's frequency cap and its concurrent-call limit", () => {
+    expect(heldBackWords({ ...NO_HELD_LEADS, cap24h: 3, caps: florida }, 0)).toBe("at its frequency cap (3 calls per 24 h)");
+    expect(heldBackWords({ ...NO_HELD_LEADS, cap24h: 3, caps: florida }, 2)).toBe("a scheduled retry or at its frequency cap (3 calls per 24 h)");
+    expect(heldBackWords({ ...NO_HELD_LEADS, numberInUse: 3 }, 0)).toBeNull();
+    expect(concurrentLimitWords(10)).toBe("at its limit of 10 concurrent calls");
+    expect(concurrentLimitWords(1)).toBe("at its limit of 1 concurrent call");
+    expect(concurrentLimitWords(2500)).toBe("at its limit of 2,500 concurrent calls");
   });
 });

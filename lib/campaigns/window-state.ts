@@ -1,9 +1,12 @@
 // "Why isn't it dialing?": a campaign's pending leads split by whether their calling window is open now, and when
 // the next closed one opens (and where). Read from Lead_claim_idx (pending leads by window key), so it costs one
 // index-only pass over the pending backlog; cached per campaign for a few seconds, like the rest of the progress.
+// And the due leads held back (a frequency cap, another campaign calling the number), by why.
 import { pgPool } from "../pg";
 import { DispatchStore } from "../dispatch/store";
 import { CountryRulesCache, keyOpening, windowOpen, type ScheduleColumns } from "../dispatch/windows";
+import { frequencyCapped, holdKind, NO_HELD_LEADS, type HeldLeads } from "../rules/holds";
+import { describeLeadWaits, type WaitingLead } from "./lead-waits";
 
 export interface WindowState {
   /** Pending leads inside their window now. */
@@ -71,45 +74,57 @@ async function load(tenantId: string, campaignIds: string[], now: Date): Promise
 
 /** A campaign's not-yet-dialed leads by why they wait (the REST campaign detail and the campaign page). */
 export async function waitingReasons(tenantId: string, campaignId: string, counts: { SCHEDULED: number; SUPPRESSED: number }, now = new Date()) {
-  const [window, { rows }] = await Promise.all([
+  const [window, held] = await Promise.all([
     windowStates(tenantId, [campaignId], now).then((m) => m.get(campaignId) ?? { inside: 0, outside: 0, nextOpening: null }),
-    pgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "Lead" WHERE "tenantId" = $1 AND "campaignId" = $2 AND status = 'SCHEDULED' AND "holdReason" IS NOT NULL`, [tenantId, campaignId]),
+    heldLeads(tenantId, [campaignId]),
   ]);
-  const held = rows[0]?.n ?? 0;
-  return { insideWindow: window.inside, outsideWindow: window.outside, nextOpening: window.nextOpening, held, scheduledRetries: Math.max(0, counts.SCHEDULED - held), suppressed: counts.SUPPRESSED };
+  const capped = frequencyCapped(held);
+  const all = capped + held.numberInUse;
+  return {
+    insideWindow: window.inside,
+    outsideWindow: window.outside,
+    nextOpening: window.nextOpening,
+    // `held` predates the split and stays their sum.
+    held: all,
+    frequencyCapped: capped,
+    numberInUse: held.numberInUse,
+    frequencyCapReleaseAt: held.nextCapReleaseAt,
+    scheduledRetries: Math.max(0, counts.SCHEDULED - all),
+    suppressed: counts.SUPPRESSED,
+  };
 }
 
 /**
- * Why each of these leads waits, in words, for the lead table: a pending lead outside its window says when it opens
- * (local time and zone), a held lead gives its hold reason and until when. Leads that are not waiting are absent.
+ * The scheduled leads of these campaigns held back although due, by hold (lib/rules/holds.ts), with the tenant's
+ * caps for the words. One pass over the campaigns' scheduled leads (Lead(campaignId, status, id)).
  */
-export async function leadWaits(
-  tenantId: string,
-  campaignId: string,
-  leads: { id: bigint; status: string; windowKey: string; holdReason: string | null; nextAttemptAt: Date | null }[],
-  now = new Date(),
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const pending = leads.filter((l) => l.status === "PENDING");
-  for (const l of leads) if (l.status === "SCHEDULED" && l.holdReason) out.set(l.id.toString(), `${l.holdReason}${l.nextAttemptAt ? ` (until ${l.nextAttemptAt.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}`);
-  if (pending.length === 0) return out;
+export async function heldLeads(tenantId: string, campaignIds: string[]): Promise<HeldLeads> {
+  if (campaignIds.length === 0) return NO_HELD_LEADS;
+  const pool = pgPool();
+  const [{ rows }, { rows: tenants }] = await Promise.all([
+    pool.query<{ reason: string; n: number; next: Date | null }>(
+      `SELECT "holdReason" AS reason, count(*)::int AS n, min("nextAttemptAt") AS next FROM "Lead"
+       WHERE "tenantId" = $1 AND "campaignId" = ANY($2::text[]) AND status = 'SCHEDULED' AND "holdReason" IS NOT NULL GROUP BY 1`,
+      [tenantId, campaignIds],
+    ),
+    pool.query<{ callsPer24h: number | null; callsPer30d: number | null }>(`SELECT "callsPer24h", "callsPer30d" FROM "Tenant" WHERE id = $1`, [tenantId]),
+  ]);
+  const held = { ...NO_HELD_LEADS, caps: { per24h: tenants[0]?.callsPer24h ?? null, per30d: tenants[0]?.callsPer30d ?? null } };
+  let release: number | null = null;
+  for (const row of rows) {
+    const kind = holdKind(row.reason);
+    held[kind] += row.n;
+    if (kind !== "numberInUse" && row.next && (release === null || row.next.getTime() < release)) release = row.next.getTime();
+  }
+  return { ...held, nextCapReleaseAt: release === null ? null : new Date(release).toISOString() };
+}
+
+/** Why each of these leads waits, in words, for the lead table (see describeLeadWaits). */
+export async function leadWaits(tenantId: string, campaignId: string, leads: WaitingLead[], now = new Date()): Promise<Map<string, string>> {
+  if (!leads.some((l) => l.status === "PENDING")) return describeLeadWaits(leads, null, new Map(), now);
   const [{ rows }, countryRules] = await Promise.all([
     pgPool().query<ScheduleColumns>(`SELECT timezone, "scheduleDays", "scheduleStart", "scheduleEnd", "startAt", "endAt" FROM "Campaign" WHERE id = $1 AND "tenantId" = $2`, [campaignId, tenantId]),
     rules.get(),
   ]);
-  const campaign = rows[0];
-  if (!campaign) return out;
-  const byKey = new Map<string, string | null>();
-  for (const l of pending) {
-    if (!byKey.has(l.windowKey)) byKey.set(l.windowKey, waitsFor(l.windowKey, campaign, countryRules, now));
-    const why = byKey.get(l.windowKey);
-    if (why) out.set(l.id.toString(), why);
-  }
-  return out;
-}
-
-function waitsFor(key: string, campaign: ScheduleColumns, countryRules: Awaited<ReturnType<CountryRulesCache["get"]>>, now: Date): string | null {
-  if (windowOpen(key, campaign, countryRules, now)) return null;
-  const opening = keyOpening(key, campaign, countryRules, now);
-  return opening ? `waits for its calling window: opens ${opening.localTime} ${opening.zone}` : "outside its calling window, which does not open in the next two weeks";
+  return describeLeadWaits(leads, rows[0] ?? null, countryRules, now);
 }

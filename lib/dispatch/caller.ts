@@ -14,7 +14,7 @@ import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome, type AttemptContext } from "./outcomes";
 import { MAX_PROVIDER_RETRIES, providerBackoffMs } from "./retry-policy";
 import type { AttemptFinish, AttemptStart, DispatchStore } from "./store";
-import { FREQUENCY_CAP_HOLD } from "../rules/holds";
+import { HOLD_REASONS } from "../rules/holds";
 import { optOutFromCall } from "../suppressions/mutations";
 import { windowOpen, type CountryRulesCache } from "./windows";
 
@@ -238,11 +238,11 @@ export class CallProcessor {
 const BUSY_RETRY_MS = 60_000;
 
 function holdFor(start: AttemptStart, now: Date): { until: Date; reason: string } | null {
-  const capped = [start.hold24h && { until: start.hold24h, reason: `${FREQUENCY_CAP_HOLD} the most calls to this number in 24 hours` }, start.hold30d && { until: start.hold30d, reason: `${FREQUENCY_CAP_HOLD} the most calls to this number in 30 days` }]
+  const capped = [start.hold24h && { until: start.hold24h, reason: HOLD_REASONS.cap24h }, start.hold30d && { until: start.hold30d, reason: HOLD_REASONS.cap30d }]
     .filter((h): h is { until: Date; reason: string } => Boolean(h))
     .sort((a, b) => b.until.getTime() - a.until.getTime());
   if (capped[0]) return capped[0];
-  if (start.numberBusy) return { until: new Date(now.getTime() + BUSY_RETRY_MS), reason: "another of your campaigns is calling this number" };
+  if (start.numberBusy) return { until: new Date(now.getTime() + BUSY_RETRY_MS), reason: HOLD_REASONS.numberInUse };
   return null;
 }
 

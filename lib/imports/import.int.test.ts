@@ -32,7 +32,7 @@ describe("importCampaign", HEAVY, () => {
 
     const result = await importCampaign({ tenantId: tenant.id, options, source: leadsCsv(file), onProgress: (p) => progress.push(p.rows) });
 
-    expect(result).toEqual({ campaignId: expect.any(String), ...expected, suppressed: 0 });
+    expect(result).toEqual({ campaignId: expect.any(String), ...expected, suppressed: 0, ignoredTimeZones: 0, ignoredTimeZoneSamples: [] });
     expect(progress.at(-1)).toBe(100_000);
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: result.campaignId } });
     expect(campaign).toMatchObject({
@@ -85,6 +85,31 @@ describe("importCampaign", HEAVY, () => {
       expect(rejected).toEqual(parsed.rejected);
     },
   );
+
+  it("imports a row whose time zone is not one with its number's zone, else the campaign's, and reports the values ignored", async () => {
+    const tenant = await newTenant();
+    const more = Array.from({ length: 5 }, (_, i) => `+1312555020${i},More ${i},EST${i}x`);
+    // Chicago numbers; +1 800 (toll-free) has no area, so its zone is the campaign's.
+    const csv = ["phone,name,timezone", "+13125550100,Valid,europe/paris", "+13125550101,Blank,", "+13125550102,Invalid,Mars/Olympus", "+18005550100,Toll free,Not/AZone", ...more].join("\n");
+    const result = await importCampaign({ tenantId: tenant.id, options: { ...options, timezone: "America/Denver" }, source: Readable.from([Buffer.from(csv)]) });
+
+    expect(result).toMatchObject({ imported: 9, rejected: 0, ignoredTimeZones: 7 });
+    expect(result.ignoredTimeZoneSamples).toEqual([
+      { line: 4, value: "Mars/Olympus" },
+      { line: 5, value: "Not/AZone" },
+      { line: 6, value: "EST0x" },
+      { line: 7, value: "EST1x" },
+      { line: 8, value: "EST2x" },
+    ]);
+    const leads = await db.lead.findMany({ where: { campaignId: result.campaignId }, orderBy: { line: "asc" }, take: 4, select: { line: true, timezone: true, timezones: true, zoneSource: true, windowKey: true } });
+    expect(leads).toEqual([
+      { line: 2, timezone: "Europe/Paris", timezones: ["Europe/Paris"], zoneSource: "FILE", windowKey: "US|Europe/Paris" },
+      { line: 3, timezone: null, timezones: ["America/Chicago"], zoneSource: "PHONE", windowKey: "US|America/Chicago" },
+      { line: 4, timezone: null, timezones: ["America/Chicago"], zoneSource: "PHONE", windowKey: "US|America/Chicago" },
+      { line: 5, timezone: null, timezones: ["America/Denver"], zoneSource: "CAMPAIGN", windowKey: expect.stringMatching(/\|America\/Denver$/) },
+    ]);
+    expect(await db.rejectedRow.count({ where: { campaignId: result.campaignId } })).toBe(0);
+  });
 
   it("serves the rejected rows as a neutralised CSV, to their tenant only", async () => {
     const tenant = await newTenant();

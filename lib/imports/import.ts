@@ -17,7 +17,7 @@ import { copyJson, copyNullable, copyText } from "./copy-text";
 import { takeImportSlot } from "./import-slots";
 import { parseLeads, type ImportLimits, type ImportSource } from "./parse";
 import { RejectSpool } from "./reject-spool";
-import { ImportError, importOptionsSchema, type ImportResult } from "./schema";
+import { IGNORED_ZONE_SAMPLES, ImportError, importOptionsSchema, type ImportResult } from "./schema";
 import type { z } from "zod";
 
 export interface ImportProgress {
@@ -81,6 +81,8 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
   let copies: { streams: Writable[] } | null = null;
   let destroyClient = false;
   const totals = { imported: 0, rejected: 0, duplicates: 0 };
+  const ignoredZones: ImportResult["ignoredTimeZoneSamples"] = [];
+  let ignoredZoneCount = 0;
   try {
     await client.query("BEGIN");
     // The web pool's statement_timeout would cut a COPY that streams a slow upload; the deadline bounds it instead.
@@ -110,6 +112,10 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
       let text = "";
       for (const lead of batch.leads) {
         const { zones, source } = resolveLeadZones({ fileZone: lead.timezone, e164: lead.phone, campaignZone: options.timezone });
+        if (lead.ignoredTimeZone !== undefined) {
+          ignoredZoneCount++;
+          if (ignoredZones.length < IGNORED_ZONE_SAMPLES) ignoredZones.push({ line: lead.line, value: lead.ignoredTimeZone });
+        }
         const key = windowKey(lead.country, zones);
         if (!windowKeys.has(key)) windowKeys.set(key, { country: lead.country, zones });
         // IANA names are letters, digits, "/", "_", "-" and "+": nothing COPY or an array literal would escape.
@@ -151,8 +157,8 @@ export async function importCampaign(input: ImportCampaignInput): Promise<Import
       suppressed,
     ]);
     await client.query("COMMIT");
-    log.info({ tenantId, campaignId, ...totals, suppressed, ms: Math.round(performance.now() - started) }, "campaign imported");
-    return { campaignId, ...totals, suppressed };
+    log.info({ tenantId, campaignId, ...totals, suppressed, ignoredTimeZones: ignoredZoneCount, ms: Math.round(performance.now() - started) }, "campaign imported");
+    return { campaignId, ...totals, suppressed, ignoredTimeZones: ignoredZoneCount, ignoredTimeZoneSamples: ignoredZones };
   } catch (err) {
     destroyClient = !(await rollback(client, copies?.streams ?? [], err));
     // Whichever statement or write noticed first, the user is told the cause.

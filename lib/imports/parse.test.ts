@@ -53,6 +53,7 @@ describe("parseLeads: good files", () => {
     const { leads, rejected, duplicates, rows } = await parseAll(fixture("invalid-and-duplicates.csv"));
     expect(leads.map((l) => [l.line, l.phone])).toEqual([
       [2, "+12125550140"],
+      [9, "+12125550141"],
       [13, "+12125550144"],
     ]);
     expect(rejected).toEqual([
@@ -60,12 +61,23 @@ describe("parseLeads: good files", () => {
       { line: 4, reason: "empty", raw: ",Empty," },
       { line: 6, reason: "not a phone number", raw: "not a number,Letters," },
       { line: 7, reason: "not a valid phone number for +1", raw: "+1 555 123 4567,Invalid Area," },
-      { line: 9, reason: 'unknown time zone "Mars/Olympus"', raw: "+12125550141,Bad Zone,Mars/Olympus" },
       { line: 10, reason: "has 4 fields, the header has 3", raw: "+12125550142,Too,Many,Fields" },
       { line: 11, reason: "has an extension (7), which cannot be dialled", raw: "212 555 0143 ext 7,Extension," },
     ]);
     expect(duplicates).toBe(2);
     expect(rows).toBe(11); // the blank line 8 is not a row
+  });
+
+  it("keeps a row whose time zone is not one, without the zone, and says which value was ignored", async () => {
+    const csv = ["phone,name,timezone", "+12125550150,Valid,america/chicago", "+12125550151,Blank,  ", "+12125550152,Invalid, Mars/Olympus ", `+12125550153,Long,${"x".repeat(100)}`].join("\n");
+    const { leads, rejected } = await parseAll(Buffer.from(csv));
+    expect(rejected).toEqual([]);
+    expect(leads.map((l) => [l.line, l.timezone, l.ignoredTimeZone])).toEqual([
+      [2, "America/Chicago", undefined],
+      [3, null, undefined],
+      [4, null, "Mars/Olympus"],
+      [5, null, "x".repeat(64)],
+    ]);
   });
 
   it("stores formula-looking cells exactly as written (neutralising is for export)", async () => {

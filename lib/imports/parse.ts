@@ -35,7 +35,10 @@ export interface LeadRow {
   /** E.164 */
   phone: string;
   name: string | null;
+  /** The file's time-zone cell as a canonical IANA name; null when blank or not a time zone. */
   timezone: string | null;
+  /** The cell as written when it is not a time zone (cut to 64 characters): the zone then comes from the number or the campaign. */
+  ignoredTimeZone?: string;
   /** The number's country (ISO alpha-2), "" when its calling code is shared and the digits don't tell. */
   country: string;
   variables: Record<string, string>;
@@ -73,6 +76,8 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /** Room for 200 column names of 300 characters; a header has to be held whole until its delimiter is known. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 const BATCH_ROWS = 2000;
+/** An IANA name is at most about 30 characters; a longer cell is shown cut. */
+const MAX_IGNORED_ZONE_CHARS = 64;
 
 export function defaultLimits(overrides: Partial<ImportLimits> = {}): ImportLimits {
   const e = env();
@@ -136,14 +141,10 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
         const refused = refusedNumber(phone.number, options.destinations);
         if (refused !== null) return reject(line, refused, fields);
       }
-      let timezone: string | null = null;
-      if (timezoneAt !== -1) {
-        const written = fields[timezoneAt]!.trim();
-        if (written !== "") {
-          timezone = canonicalTimeZone(written);
-          if (timezone === null) return reject(line, `unknown time zone "${written}"`, fields);
-        }
-      }
+      // A cell that is not a time zone does not cost the lead: its zone comes from the number (or the campaign)
+      // instead, and the import result says which values were ignored.
+      const written = timezoneAt === -1 ? "" : fields[timezoneAt]!.trim();
+      const timezone = written === "" ? null : canonicalTimeZone(written);
       const variables = makeVariables(fields);
       const size = variablesOver(variables, limits.maxVariablesBytes);
       if (size !== null) {
@@ -155,7 +156,9 @@ export async function* parseLeads(source: ImportSource, options: ParseOptions): 
         return;
       }
       const name = nameAt === -1 ? null : fields[nameAt]!.trim() || null;
-      batch.leads.push({ line, phone: phone.e164, name, timezone, country: phone.number.country ?? "", variables });
+      const lead: LeadRow = { line, phone: phone.e164, name, timezone, country: phone.number.country ?? "", variables };
+      if (written !== "" && timezone === null) lead.ignoredTimeZone = written.slice(0, MAX_IGNORED_ZONE_CHARS);
+      batch.leads.push(lead);
     },
   });
 

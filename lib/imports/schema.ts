@@ -58,8 +58,15 @@ export const importResultSchema = z.object({
   duplicates: z.number().int().nonnegative(),
   /** Imported as SUPPRESSED: on the tenant's or the platform's do-not-call list. */
   suppressed: z.number().int().nonnegative(),
+  /** Imported leads whose time-zone cell is not a time zone: their zone came from the number or the campaign. */
+  ignoredTimeZones: z.number().int().nonnegative(),
+  /** The first few of them (IGNORED_ZONE_SAMPLES), with the value as written. */
+  ignoredTimeZoneSamples: z.array(z.object({ line: z.number().int(), value: z.string() })),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** How many ignored time-zone values an import result lists (it counts them all). */
+export const IGNORED_ZONE_SAMPLES = 5;
 
 export const importErrorCodes = [
   "empty_file",
