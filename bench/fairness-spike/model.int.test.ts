@@ -93,11 +93,11 @@ describe("the scheduler model", () => {
     store.startCampaign(id, tenant.id, campaigns.length, rows.map((r) => r.lead as string));
   }
 
-  /** One tick of each; `wake` as when a campaign start woke the scheduler. */
-  async function tickBoth(step: number, wake = false) {
-    const info = await real.tick({ wake });
+  /** One tick of each; `wake` as when a campaign start woke the scheduler, naming `wokenTenants`. */
+  async function tickBoth(step: number, wake = false, wokenTenants?: ReadonlySet<string>) {
+    const info = await real.tick({ wake, wokenTenants });
     expect(info, "the test scheduler leads").not.toBeNull();
-    model.publish(model.tick(step, { wake }));
+    model.publish(model.tick(step, { wake, wokenTenants }));
     const realOrder = await realQueue();
     const modelOrder = queue.jobs.map((j) => ({ tenant: j.tenantId, lead: j.id }));
     // Tenants by their index (easier to read in a failure), then the leads themselves.
@@ -148,6 +148,21 @@ describe("the scheduler model", () => {
     const pending = Object.fromEntries(rows.map((r) => [r.tenantId as string, r.n as number]));
     const modelPending = Object.fromEntries(tenants.map((t) => [t.id, store.campaigns.filter((c) => c.tenantId === t.id).reduce((s, c) => s + c.pending.length, 0)]));
     expect(pending).toEqual(modelPending);
+  });
+
+  it("on a wake-up, the tenant that pressed start goes ahead of the other idle tenants' head jobs", async () => {
+    // Every tenant idle: the callers took every queued job and every call ended.
+    await take((await realQueue()).length);
+    const { rows } = await pgPool().query(`UPDATE "Lead" SET status = 'COMPLETED' WHERE "campaignId" = ANY($1) AND status = 'DIALING' RETURNING id::text AS id`, [campaigns]);
+    for (const r of rows) store.finish(r.id as string);
+    // The newcomer is the tenant allocate() would sweep last (ids in order), so only the wake-up can put it first.
+    const last = tenants.reduce((a, b) => (a.id > b.id ? a : b));
+    await start(tenants.indexOf(last), 5);
+    await tickBoth(100, true, new Set([last.id]));
+    const order = (await realQueue()).map((j) => j.tenant);
+    expect(order[0]).toBe(last.id);
+    // The others' head jobs follow; nobody idle was left out.
+    expect(new Set(order.slice(0, tenants.length))).toEqual(new Set(tenants.map((t) => t.id)));
   });
 });
 

@@ -6,7 +6,7 @@
 // never comes up short and the second and third passes never run).
 import { allocate, emptyAllocationState, type AllocationState } from "../../lib/dispatch/allocate";
 import { DEFAULT_LOOKAHEAD, Lookahead } from "../../lib/dispatch/lookahead";
-import { tenantInputs } from "../../lib/dispatch/scheduler";
+import { frontThreshold, tenantInputs, wokenFirst } from "../../lib/dispatch/scheduler";
 import type { ModelLead, QueueModel, RunningCampaign, StoreModel } from "./store-model";
 
 export interface ModelConfig {
@@ -73,7 +73,7 @@ export class SchedulerModel {
    * Scheduler.tick() as of `now`: everything it reads and claims. Its jobs reach the queue with publish(), which
    * the runtime model calls `durationMs` later; the lookahead is told the tick ended then.
    */
-  tick(now: number, options: { wake?: boolean; durationMs?: number } = {}): TickRecord {
+  tick(now: number, options: { wake?: boolean; wokenTenants?: ReadonlySet<string>; durationMs?: number } = {}): TickRecord {
     const { config, store } = this;
     const wake = options.wake ?? false;
     const durationMs = options.durationMs ?? 0;
@@ -88,7 +88,7 @@ export class SchedulerModel {
     if (config.mode === "fifo") {
       out.back = this.pourFifo(campaigns, perTenant);
     } else if ((budget > 0 || headNow) && campaigns.length > 0) {
-      out = this.dispatchFair(campaigns, budget, target, perTenant, headNow, depth);
+      out = this.dispatchFair(campaigns, budget, target, perTenant, headNow, depth, options.wokenTenants);
     }
     const dispatched = out.head.length + out.front.length + out.back.length;
     this.lookahead.observe({ at: now + durationMs, depth, published: dispatched, active, lines: this.config.concurrency, durationMs, backlog: backlogBefore });
@@ -112,12 +112,12 @@ export class SchedulerModel {
     return { target, depth, active };
   }
 
-  private dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, perTenantOut: Record<string, number>, headNow: boolean, depth: number) {
+  private dispatchFair(campaigns: RunningCampaign[], budget: number, target: number, perTenantOut: Record<string, number>, headNow: boolean, depth: number, woken?: ReadonlySet<string>) {
     const { store } = this;
     const inFlight = store.inFlightByTenant();
     const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
     const claimedInTick = new Map<string, number>();
-    const head = headNow ? this.headRound(campaigns, Math.max(target, this.config.concurrency), depth, backlog, inFlight, claimedInTick) : [];
+    const head = headNow ? wokenFirst(this.headRound(campaigns, Math.max(target, this.config.concurrency), depth, backlog, inFlight, claimedInTick), woken) : [];
     let remaining = Math.max(0, budget - head.length);
     const ordered: ModelLead[] = [];
 
@@ -148,12 +148,12 @@ export class SchedulerModel {
     for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
 
     // A tenant with nothing queued (and no head round this tick) gets its first `weight` jobs at the front, when
-    // more than one line's worth of jobs waits (frontAbove = the lines).
+    // more jobs wait than the callers take in half a second (frontThreshold).
     const front: ModelLead[] = [];
     const back: ModelLead[] = [];
     const frontLeft = new Map<string, number>();
     const headTenants = new Set(head.map((c) => c.tenantId));
-    for (const c of depth > this.config.concurrency ? campaigns : []) {
+    for (const c of depth > frontThreshold(this.lookahead, this.config.concurrency) ? campaigns : []) {
       if (!frontLeft.has(c.tenantId) && !headTenants.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
     }
     for (const job of ordered) {

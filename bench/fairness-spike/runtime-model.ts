@@ -66,8 +66,9 @@ export function simulate(workload: Workload, partial: Partial<RuntimeOptions> = 
   let idleLines = workload.lines;
   let running = false;
   let again = false;
-  // A wake-up the next tick has not served yet.
+  // A wake-up the next tick has not served yet, and the tenants it named.
   let woken = false;
+  let wokenTenants = new Set<string>();
   // The runtime has been up and idle since before the workload starts.
   let lastTickAt = 0;
 
@@ -91,8 +92,10 @@ export function simulate(workload: Workload, partial: Partial<RuntimeOptions> = 
     running = true;
     again = false;
     const wake = woken;
+    const tenants = wokenTenants;
     woken = false;
-    const record = scheduler.tick(now, { wake, durationMs: options.tickLatencyMs });
+    wokenTenants = new Set();
+    const record = scheduler.tick(now, { wake, wokenTenants: tenants, durationMs: options.tickLatencyMs });
     ticks.push(record);
     events.push(now + options.tickLatencyMs, Kind.Publish, () => {
       scheduler.publish(record);
@@ -107,8 +110,9 @@ export function simulate(workload: Workload, partial: Partial<RuntimeOptions> = 
     if (running) again = true;
     else startTick(now);
   };
-  const wakeUp = (now: number) => {
+  const wakeUp = (now: number, tenantId: string) => {
     woken = true;
+    wokenTenants.add(tenantId);
     requestTick(now);
   };
 
@@ -119,7 +123,7 @@ export function simulate(workload: Workload, partial: Partial<RuntimeOptions> = 
       const at = tenant.runs[0]!.enqueueAtMs * scale;
       events.push(at, Kind.Arrival, () => {
         store.startCampaign(campaignOf(0), tenant.tenantId, at, tenant.runs.map((r) => r.runId));
-        events.push(at, Kind.Wake, () => wakeUp(at));
+        events.push(at, Kind.Wake, () => wakeUp(at, tenant.tenantId));
       });
       continue;
     }
@@ -131,7 +135,7 @@ export function simulate(workload: Workload, partial: Partial<RuntimeOptions> = 
           return;
         }
         store.startCampaign(campaignOf(i), tenant.tenantId, at, [run.runId]);
-        events.push(at, Kind.Wake, () => wakeUp(at));
+        events.push(at, Kind.Wake, () => wakeUp(at, tenant.tenantId));
       });
     });
   }

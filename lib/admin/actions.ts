@@ -26,7 +26,7 @@ export async function updateTenantLimitsAction(tenantId: string, form: FormData)
   const admin = await requirePlatformAdmin();
   return toActionResult(async () => {
     await changeTenantLimits(admin, tenantId, tenantLimitsSchema.parse(formObject(form)));
-    await wakeScheduler();
+    await wakeScheduler({ tenantId });
     revalidatePath("/admin");
     return undefined;
   });
@@ -36,7 +36,7 @@ export async function setTenantPausedAction(tenantId: string, paused: boolean): 
   const admin = await requirePlatformAdmin();
   return toActionResult(async () => {
     await changeTenantPaused(admin, tenantId, paused);
-    if (!paused) await wakeScheduler();
+    if (!paused) await wakeScheduler({ tenantId });
     revalidatePath("/admin");
     return undefined;
   });
@@ -64,7 +64,7 @@ export async function setTenantLaneAction(tenantId: string, dedicatedLane: boole
   const admin = await requirePlatformAdmin();
   return toActionResult(async () => {
     await changeTenantLane(admin, tenantId, dedicatedLane);
-    await wakeScheduler();
+    await wakeScheduler({ tenantId });
     revalidatePath("/admin");
     return undefined;
   });
@@ -83,7 +83,7 @@ export async function approveTenantAction(tenantId: string): Promise<ActionResul
   const admin = await requirePlatformAdmin();
   return toActionResult(async () => {
     await approveTenant(admin, tenantId);
-    await wakeScheduler();
+    await wakeScheduler({ tenantId });
     revalidatePath("/admin");
     return undefined;
   });

@@ -5,7 +5,6 @@ import { withdrawQueued } from "../dispatch/withdraw";
 import { wakeScheduler } from "../dispatch/wake";
 import { ConflictError, NotFoundError } from "../errors";
 import { log } from "../log";
-import { redis } from "../redis";
 import type { Interval } from "../rules/windows";
 import { addSuppressions, removeSuppression, type SuppressionEntry, type SuppressionOptions } from "../suppressions/mutations";
 import type { SuppressionResult } from "../suppressions/schema";
@@ -37,7 +36,7 @@ export async function changeTenantLane(actor: Actor, tenantId: string, dedicated
   await withdrawQueued({ tenantId }, { prefix: engine.queuePrefix }).catch((err: unknown) =>
     log.warn({ err, tenantId }, "could not withdraw the tenant's queued calls after a lane change; the reconciler will move them"),
   );
-  await wakeScheduler(redis(), engine.queuePrefix);
+  await wakeScheduler({ prefix: engine.queuePrefix, tenantId });
   return after;
 }
 

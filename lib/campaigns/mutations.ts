@@ -5,7 +5,6 @@ import { canonicalTimeZone } from "../imports/timezone";
 import { log } from "../log";
 import { withdrawQueued } from "../dispatch/withdraw";
 import { wakeScheduler } from "../dispatch/wake";
-import { redis } from "../redis";
 import { CAMPAIGN_EVENT_OF_ACTION, emitCampaignEvent } from "../webhooks/outbox";
 import { nextStatus, type CampaignAction } from "./lifecycle";
 import { updateCampaignScheduleSchema, type UpdateCampaignScheduleInput } from "./schema";
@@ -54,7 +53,7 @@ export async function changeCampaignStatus(tenantId: string, campaignId: string,
       log.warn({ err, tenantId, campaignId }, "could not withdraw the campaign's queued calls; callers will release them"),
     );
   }
-  if (updated.status === "RUNNING") await wakeScheduler(redis(), engine.queuePrefix);
+  if (updated.status === "RUNNING") await wakeScheduler({ prefix: engine.queuePrefix, tenantId });
   return updated;
 }
 
@@ -91,7 +90,7 @@ export async function updateCampaignSchedule(tenantId: string, campaignId: strin
     return tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
   });
   log.info({ tenantId, campaignId, timezone: updated.timezone, days: updated.scheduleDays, start: updated.scheduleStart, end: updated.scheduleEnd }, "campaign schedule changed");
-  if (updated.status === "RUNNING") await wakeScheduler(redis(), engine.queuePrefix);
+  if (updated.status === "RUNNING") await wakeScheduler({ prefix: engine.queuePrefix, tenantId });
   return updated;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Lookahead } from "./lookahead";
+import { frontThreshold, wokenFirst } from "./scheduler";
 
 const options = { pollMs: 50, floor: 2, ceiling: 50_000, safety: 2, windowMs: 10_000 };
 
@@ -76,5 +77,30 @@ describe("lookahead sizing", () => {
     const idle = new Lookahead(options);
     run(idle, { rate: 0.01, everyMs: 1000, keep: 1 });
     expect(idle.target(10)).toBe(2);
+  });
+});
+
+describe("how much of others' work a tenant with nothing queued may wait behind", () => {
+  it("is what the callers take in half a second: one job at 20 s calls on 20 lines, thousands at 20 ms calls on 100", () => {
+    const slow = new Lookahead(options);
+    run(slow, { rate: 1, everyMs: 1000, keep: 40 });
+    expect(frontThreshold(slow, 20)).toBe(1);
+
+    const fast = new Lookahead(options);
+    run(fast, { rate: 5000, everyMs: 100, keep: 4000 });
+    expect(frontThreshold(fast, 100)).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("is the lines until the pace has been measured", () => {
+    expect(frontThreshold(new Lookahead(options), 20)).toBe(20);
+  });
+});
+
+describe("the head round on a wake-up", () => {
+  it("puts the tenants the wake-up named first and keeps everyone's order otherwise", () => {
+    const jobs = [{ tenantId: "b1", n: 1 }, { tenantId: "b2", n: 2 }, { tenantId: "b5", n: 3 }, { tenantId: "b1", n: 4 }];
+    expect(wokenFirst(jobs, new Set(["b5"])).map((j) => j.n)).toEqual([3, 1, 2, 4]);
+    expect(wokenFirst(jobs, new Set()).map((j) => j.n)).toEqual([1, 2, 3, 4]);
+    expect(wokenFirst(jobs, undefined)).toBe(jobs);
   });
 });

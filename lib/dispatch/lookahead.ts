@@ -80,6 +80,12 @@ export class Lookahead {
     return span > 0 ? (1000 * taken) / span : null;
   }
 
+  /** Jobs the callers take in `ms` at the measured pace (at least 1); `fallback` until it has been measured. */
+  jobsWithin(ms: number, fallback: number): number {
+    const rate = this.rate();
+    return rate === null ? fallback : Math.max(1, Math.ceil((rate * ms) / 1000));
+  }
+
   /** The target depth; `fallback` (e.g. 2 × caller concurrency) until the rate has been measured. */
   target(fallback: number): number {
     const rate = this.rate();

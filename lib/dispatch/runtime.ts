@@ -22,7 +22,7 @@ import { EngineMetrics } from "./metrics";
 import { reconcile } from "./reconcile";
 import { Scheduler } from "./scheduler";
 import { DispatchStore } from "./store";
-import { wakeChannel } from "./wake";
+import { wakeChannel, wokenTenant } from "./wake";
 import { CountryRulesCache } from "./windows";
 
 type Config = Pick<Env, "QUEUE_PREFIX" | "DISPATCH_MODE" | "SCHEDULER_TICK_MS" | "CALLER_CONCURRENCY" | "QUEUE_TARGET_DEPTH" | "PROVIDER_MAX_CPS" | "RECONCILE_AFTER_MS" | "CALLER_LOCK_MS" | "REFILL_POLL_MS" | "TELEPHONY_PROVIDER"> & Env;
@@ -81,8 +81,9 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
 
   let running: Promise<void> | null = null;
   let again = false;
-  // A wake-up (campaign started or resumed) that the next tick has not served yet.
+  // A wake-up (campaign started or resumed) that the next tick has not served yet, and the tenants it named.
   let woken = false;
+  let wokenTenants = new Set<string>();
   let stopped = false;
   let lastTickAt = 0;
   const reconcileEveryMs = Math.max(1000, Math.min(30_000, config.RECONCILE_AFTER_MS / 2));
@@ -91,9 +92,11 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     do {
       again = false;
       const wake = woken;
+      const tenants = wokenTenants;
       woken = false;
+      wokenTenants = new Set();
       try {
-        await scheduler.tick({ wake });
+        await scheduler.tick({ wake, wokenTenants: tenants });
         lastTickAt = Date.now();
       } catch (err) {
         log.error({ err }, "scheduler tick failed");
@@ -140,8 +143,10 @@ export async function startSchedulerRuntime(config: Config, log: Logger, options
     }
   }, config.REFILL_POLL_MS);
   await subscriber.subscribe(wakeChannel(config.QUEUE_PREFIX));
-  subscriber.on("message", () => {
+  subscriber.on("message", (_channel: string, message: string) => {
     woken = true;
+    const tenantId = wokenTenant(message);
+    if (tenantId) wokenTenants.add(tenantId);
     void requestTick();
   });
   lease.start();

@@ -51,6 +51,8 @@ const MAX_PASSES = 3;
 /** A campaign whose open windows came up short is left out this long (its other leads wait for their windows). */
 const PARTIAL_EMPTY_MS = 1000;
 const HOUSEKEEPING_MS = 1000;
+/** A tenant with nothing queued waits behind at most this much of others' work (frontThreshold). */
+const FRONT_WAIT_MS = 500;
 
 export class Scheduler {
   /**
@@ -73,9 +75,9 @@ export class Scheduler {
   /**
    * One tick if this instance leads; null otherwise. `wake`: a campaign just started or resumed, so a tenant
    * with nothing queued or in flight gets its first round at the head of the queue even if the lookahead is
-   * full (see dispatchFair).
+   * full (see dispatchFair); `wokenTenants`: the tenants the wake-up named, whose first round goes first.
    */
-  async tick(options: { wake?: boolean } = {}): Promise<TickInfo | null> {
+  async tick(options: { wake?: boolean; wokenTenants?: ReadonlySet<string> } = {}): Promise<TickInfo | null> {
     const { lease, store, config } = this.deps;
     const fence = lease.fence() ?? ((await lease.acquireOrRenew()) ? lease.fence() : null);
     if (!fence) return null;
@@ -103,7 +105,7 @@ export class Scheduler {
     if (config.mode === "fifo") {
       dispatched += await this.pourFifo(shared, perTenant, fence);
     } else if ((budget > 0 || options.wake) && shared.length > 0) {
-      dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, { wake: options.wake ?? false, frontAbove: lines, depth });
+      dispatched += await this.dispatchFair(shared, budget, target, "shared", this.deps.sharedQueue, perTenant, fence, { wake: options.wake ?? false, woken: options.wokenTenants, lines, frontAbove: frontThreshold(this.lookahead, lines), depth });
     }
     this.lookahead.observe({ at: Date.now(), depth, published: dispatched, active, lines, durationMs: performance.now() - started, backlog: backlogBefore });
     for (const [tenantId, laneCampaigns] of lanes) {
@@ -112,7 +114,7 @@ export class Scheduler {
       const queue = this.deps.laneQueue(tenantId);
       const laneDepth = (await effectiveDepth(queue, laneTarget)).depth;
       const laneBudget = Math.max(0, laneTarget - laneDepth);
-      const place = { wake: options.wake ?? false, frontAbove: laneTarget / 2, depth: laneDepth };
+      const place = { wake: options.wake ?? false, woken: options.wokenTenants, lines: laneTarget / 2, frontAbove: laneTarget / 2, depth: laneDepth };
       if (laneBudget > 0 || options.wake) dispatched += await this.dispatchFair(laneCampaigns, laneBudget, laneTarget, `lane:${tenantId}`, queue, perTenant, fence, place);
     }
 
@@ -196,18 +198,18 @@ export class Scheduler {
 
   /**
    * `place.wake`: this tick answers a wake-up (head round). `place.frontAbove`: the first round of a tenant with
-   * nothing queued goes to the front only when more than this many jobs wait (about one line's worth): behind a
-   * shorter queue it waits little anyway, and front placement there would let such tenants jump, refill after
-   * refill, over a job that waits at the back.
+   * nothing queued goes to the front only when more than this many jobs wait (frontThreshold: what the callers
+   * take in half a second): behind a shorter queue it waits little anyway, and front placement there would let
+   * such tenants jump, refill after refill, over a job that waits at the back.
    */
-  private async dispatchFair(campaigns: DispatchCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; frontAbove: number; depth: number }) {
+  private async dispatchFair(campaigns: DispatchCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; woken?: ReadonlySet<string>; lines: number; frontAbove: number; depth: number }) {
     const { store, state } = this.deps;
     const inFlight = await store.inFlightByTenant();
     let allocationState: AllocationState = await state.loadAllocation(lane);
     const backlog = new Map(campaigns.map((c) => [c.id, c.dialable]));
     const partial = new Set(campaigns.filter((c) => c.partial).map((c) => c.id));
     const claimedInTick = new Map<string, number>();
-    const head = place.wake ? await this.headRound(campaigns, Math.max(target, place.frontAbove), place.depth, backlog, inFlight, claimedInTick, fence) : [];
+    const head = place.wake ? wokenFirst(await this.headRound(campaigns, Math.max(target, place.lines), place.depth, backlog, inFlight, claimedInTick, fence), place.woken) : [];
     let remaining = Math.max(0, budget - head.length);
     const ordered: Claimed[] = [];
 
@@ -338,6 +340,26 @@ export class Scheduler {
     }
     return total;
   }
+}
+
+/**
+ * How many jobs may wait ahead of a tenant with nothing queued before its first round goes to the front: what the
+ * callers take in FRONT_WAIT_MS at their measured pace (the lines until it is measured). With 20 ms calls on 100
+ * lines that is thousands (a queue that deep drains in half a second); with 20 s calls on 20 lines it is one job,
+ * since a single job ahead already costs about a second. Exported for the fairness-spike model.
+ */
+export function frontThreshold(lookahead: Lookahead, lines: number): number {
+  return lookahead.jobsWithin(FRONT_WAIT_MS, lines);
+}
+
+/**
+ * The head round's jobs with the tenants a wake-up named first (in their allocate() order, then the others'): of
+ * the idle tenants, the one that just pressed start gets the next free line, not the one whose last call ended a
+ * moment ago. Exported so the fairness-spike model orders its head round the same way.
+ */
+export function wokenFirst<T extends { tenantId: string }>(jobs: T[], woken: ReadonlySet<string> | undefined): T[] {
+  if (!woken || woken.size === 0) return jobs;
+  return [...jobs.filter((j) => woken.has(j.tenantId)), ...jobs.filter((j) => !woken.has(j.tenantId))];
 }
 
 /** What allocate() needs of a running campaign. */

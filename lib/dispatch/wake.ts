@@ -8,10 +8,19 @@ export function wakeChannel(prefix = env().QUEUE_PREFIX) {
   return `${prefix}:scheduler:wake`;
 }
 
-export async function wakeScheduler(client: Redis = redis(), prefix?: string) {
+/**
+ * `tenantId`: whose campaign started or resumed. Its first round goes ahead of other idle tenants' at the head of
+ * the queue (Scheduler.headRound), so the tenant that just pressed start gets the next free line.
+ */
+export async function wakeScheduler(options: { client?: Redis; prefix?: string; tenantId?: string } = {}) {
   try {
-    await client.publish(wakeChannel(prefix), String(Date.now()));
+    await (options.client ?? redis()).publish(wakeChannel(options.prefix), options.tenantId ?? "");
   } catch {
     // The tick is the fallback: a lost wake-up costs at most one tick, never a lead.
   }
+}
+
+/** The tenant a wake-up message names, if any (older senders published a timestamp). */
+export function wokenTenant(message: string): string | null {
+  return message === "" || /^\d+$/.test(message) ? null : message;
 }

@@ -94,7 +94,7 @@ describe("pause removes the campaign's waiting jobs", () => {
     const bId = await campaign(b.id, 200);
     await changeCampaignStatus(a.id, aId, "start");
     await changeCampaignStatus(b.id, bId, "start");
-    await wakeScheduler(engine.redis, engine.prefix);
+    await wakeScheduler({ client: engine.redis, prefix: engine.prefix });
     const waitingOf = async (campaignId: string) => (await shared.getJobs(["wait", "prioritized", "delayed"])).filter((j) => (j?.data as CallJob | undefined)?.campaignId === campaignId);
     await waitFor("both tenants waiting in the queue", async () => (await waitingOf(aId)).length >= 10 && (await waitingOf(bId)).length >= 10, 30_000);
     const bWaiting = (await waitingOf(bId)).map((j) => j.id!);

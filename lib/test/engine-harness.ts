@@ -61,7 +61,7 @@ export async function startEngine(options: HarnessOptions = {}) {
     },
     async start(tenantId: string, campaignId: string) {
       const campaign = await changeCampaignStatus(tenantId, campaignId, "start");
-      await wakeScheduler(redis, prefix);
+      await wakeScheduler({ client: redis, prefix, tenantId });
       return campaign;
     },
     async stop() {

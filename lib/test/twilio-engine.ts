@@ -109,7 +109,7 @@ export async function startTwilioEngine(options: TwilioEngineOptions) {
     /** A lifecycle action, told to this engine (its queue prefix). */
     async change(tenantId: string, campaignId: string, action: "start" | "pause" | "resume" | "cancel") {
       const campaign = await changeCampaignStatus(tenantId, campaignId, action, { queuePrefix: prefix });
-      await wakeScheduler(redis, prefix);
+      await wakeScheduler({ client: redis, prefix, tenantId });
       return campaign;
     },
     async stop() {
