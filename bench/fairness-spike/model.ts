@@ -6,7 +6,7 @@
 // never comes up short and the second and third passes never run).
 import { allocate, emptyAllocationState, type AllocationState } from "../../lib/dispatch/allocate";
 import { DEFAULT_LOOKAHEAD, Lookahead } from "../../lib/dispatch/lookahead";
-import { frontThreshold, tenantInputs, wokenFirst } from "../../lib/dispatch/scheduler";
+import { backloggedTenants, frontThreshold, owedHeadRound, splitFront, tenantInputs, wokenFirst } from "../../lib/dispatch/scheduler";
 import type { ModelLead, QueueModel, RunningCampaign, StoreModel } from "./store-model";
 
 export interface ModelConfig {
@@ -60,6 +60,8 @@ export class SchedulerModel {
   private readonly blocked = new Set<string>();
   private allocation: AllocationState = emptyAllocationState();
   readonly lookahead: Lookahead;
+  /** The tenants with pending leads at the last dispatching tick (Scheduler.splitFront). */
+  private backlogged = new Set<string>();
 
   constructor(
     readonly store: StoreModel,
@@ -117,7 +119,7 @@ export class SchedulerModel {
     const inFlight = store.inFlightByTenant();
     const backlog = new Map(campaigns.map((c) => [c.id, c.pendingCount]));
     const claimedInTick = new Map<string, number>();
-    const head = headNow ? wokenFirst(this.headRound(campaigns, Math.max(target, this.config.concurrency), depth, backlog, inFlight, claimedInTick), woken) : [];
+    const head = headNow ? wokenFirst(this.headRound(campaigns, Math.max(target, this.config.concurrency), depth, backlog, inFlight, claimedInTick, woken), woken) : [];
     let remaining = Math.max(0, budget - head.length);
     const ordered: ModelLead[] = [];
 
@@ -147,24 +149,11 @@ export class SchedulerModel {
     }
     for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
 
-    // A tenant with nothing queued (and no head round this tick) gets its first `weight` jobs at the front, when
-    // more jobs wait than the callers take in half a second (frontThreshold).
-    const front: ModelLead[] = [];
-    const back: ModelLead[] = [];
-    const frontLeft = new Map<string, number>();
-    const headTenants = new Set(head.map((c) => c.tenantId));
-    for (const c of depth > frontThreshold(this.lookahead, this.config.concurrency) ? campaigns : []) {
-      if (!frontLeft.has(c.tenantId) && !headTenants.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
-    }
-    for (const job of ordered) {
-      const left = frontLeft.get(job.tenantId) ?? 0;
-      if (left > 0) {
-        front.push(job);
-        frontLeft.set(job.tenantId, left - 1);
-      } else {
-        back.push(job);
-      }
-    }
+    // Scheduler.splitFront: a tenant that joined the backlog since the last tick, with nothing queued, gets its
+    // first `weight` jobs at the front when more jobs wait than the callers take in half a second (frontThreshold).
+    const before = this.backlogged;
+    this.backlogged = backloggedTenants(campaigns.map((c) => ({ tenantId: c.tenantId, dialable: c.pendingCount })));
+    const { front, back } = splitFront(ordered, depth > frontThreshold(this.lookahead, this.config.concurrency) ? campaigns : [], head, inFlight, before);
     for (const c of [...head, ...ordered]) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
     return { head, front, back };
   }
@@ -173,8 +162,8 @@ export class SchedulerModel {
    * Scheduler.headRound: the tenants with nothing queued and nothing in flight get one round (their weight each, and never a queue
    * deeper than twice the target or the lines) from allocate() on a fresh state, so the regular rounds' credits are untouched.
    */
-  private headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>): ModelLead[] {
-    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec).filter((t) => t.inFlight === 0 && !t.paused);
+  private headRound(campaigns: RunningCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, woken: ReadonlySet<string> | undefined): ModelLead[] {
+    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.config.cpsHorizonSec).filter((t) => owedHeadRound(t, inFlight.get(t.id)?.queued ?? 0, woken));
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());

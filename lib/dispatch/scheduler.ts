@@ -66,6 +66,8 @@ export class Scheduler {
   private readonly windows: WindowBook;
   private readonly keysOf = new Map<string, string[]>();
   private readonly emptyUntil = new Map<string, number>();
+  /** Per lane, the tenants that had dialable work at its last tick (splitFront: who joined the backlog since). */
+  private readonly backlogged = new Map<string, Set<string>>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.lookahead = new Lookahead({ ...DEFAULT_LOOKAHEAD, pollMs: deps.config.refillPollMs ?? DEFAULT_LOOKAHEAD.pollMs });
@@ -209,7 +211,7 @@ export class Scheduler {
     const backlog = new Map(campaigns.map((c) => [c.id, c.dialable]));
     const partial = new Set(campaigns.filter((c) => c.partial).map((c) => c.id));
     const claimedInTick = new Map<string, number>();
-    const head = place.wake ? wokenFirst(await this.headRound(campaigns, Math.max(target, place.lines), place.depth, backlog, inFlight, claimedInTick, fence), place.woken) : [];
+    const head = place.wake ? wokenFirst(await this.headRound(campaigns, Math.max(target, place.lines), place.depth, backlog, inFlight, claimedInTick, fence, place.woken), place.woken) : [];
     let remaining = Math.max(0, budget - head.length);
     const ordered: Claimed[] = [];
 
@@ -243,25 +245,9 @@ export class Scheduler {
     for (const t of tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec)) if (t.cap !== null && t.inFlight >= t.cap) this.blocked.add(t.id);
     // A leader superseded mid-tick must not overwrite its successor's fairness state.
     if (this.deps.lease.leading) await state.saveAllocation(allocationState, lane);
-    // A tenant with nothing waiting in the queue is owed its share of the current round now, not after the
-    // lookahead already queued for others: its first round's jobs go to the front. This is what keeps a new
-    // tenant's first call from waiting behind the queue, however deep the lookahead is.
-    const front: Claimed[] = [];
-    const back: Claimed[] = [];
-    const frontLeft = new Map<string, number>();
-    const headTenants = new Set(head.map((c) => c.tenantId));
-    for (const c of place.depth > place.frontAbove ? campaigns : []) {
-      if (!frontLeft.has(c.tenantId) && !headTenants.has(c.tenantId) && (inFlight.get(c.tenantId)?.queued ?? 0) === 0) frontLeft.set(c.tenantId, c.weight);
-    }
-    for (const job of ordered) {
-      const left = frontLeft.get(job.tenantId) ?? 0;
-      if (left > 0) {
-        front.push(job);
-        frontLeft.set(job.tenantId, left - 1);
-      } else {
-        back.push(job);
-      }
-    }
+    const before = this.backlogged.get(lane) ?? new Set<string>();
+    this.backlogged.set(lane, backloggedTenants(campaigns));
+    const { front, back } = splitFront(ordered, place.depth > place.frontAbove ? campaigns : [], head, inFlight, before);
     await publish(queue, back);
     await publish(queue, front, { front: true });
     await publish(queue, head, { front: true });
@@ -277,11 +263,11 @@ export class Scheduler {
    * the target is smaller), however many wake-ups come in a row; the next ticks' budget pays it back, since these jobs count in the depth. Its own round-robin
    * state, so the regular rounds' credits are untouched.
    */
-  private async headRound(campaigns: DispatchCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence): Promise<Claimed[]> {
+  private async headRound(campaigns: DispatchCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence, woken: ReadonlySet<string> | undefined): Promise<Claimed[]> {
     // Nothing queued and nothing in flight: a tenant that is not being served at all. (Counting tenants with calls
     // in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is small, and
     // fill the queue with over-commit that a newcomer then waits behind.)
-    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec).filter((t) => t.inFlight === 0 && !t.paused);
+    const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec).filter((t) => owedHeadRound(t, inFlight.get(t.id)?.queued ?? 0, woken));
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);
     const plan = allocate(idle, Math.min(round, Math.max(0, 2 * target - depth)), emptyAllocationState());
@@ -350,6 +336,54 @@ export class Scheduler {
  */
 export function frontThreshold(lookahead: Lookahead, lines: number): number {
   return lookahead.jobsWithin(FRONT_WAIT_MS, lines);
+}
+
+/**
+ * Who gets a head round on a wake-up: a tenant not being served at all (nothing queued, nothing in flight), and the
+ * tenant the wake-up named when it has nothing queued and at most a round (`weight`) of calls in flight: a trickle
+ * tenant whose next campaign starts while its last call still runs is owed its turn now, not at the next refill.
+ * Bounded so that pausing and resuming in a loop buys no more than one round of lines.
+ */
+export function owedHeadRound(t: Pick<TenantInput, "id" | "inFlight" | "weight" | "paused">, queued: number, woken: ReadonlySet<string> | undefined): boolean {
+  if (t.paused) return false;
+  if (t.inFlight === 0) return true;
+  return woken?.has(t.id) === true && queued === 0 && t.inFlight <= Math.max(1, Math.floor(t.weight));
+}
+
+/** The tenants with dialable work among these campaigns. */
+export function backloggedTenants(campaigns: { tenantId: string; dialable: number }[]): Set<string> {
+  return new Set(campaigns.filter((c) => c.dialable > 0).map((c) => c.tenantId));
+}
+
+/**
+ * Which of a tick's jobs go to the front of the queue: the first round (`weight` jobs) of each tenant that has
+ * nothing queued and joined the backlog since the last tick (a retry came due, leads were added, a window opened,
+ * a campaign started without a head round). Such a tenant is owed its share of the current round now, not after
+ * the lookahead already queued for others. A tenant backlogged all along is served in the rounds' order instead:
+ * with 1,000 backlogged tenants nearly all of them have nothing queued at any moment, and putting each refill in
+ * front of the last turned the queue into a stack (the jobs at the back waited for several rounds, and the
+ * 10 s fairness windows of the scale-out test suffered for it). `campaigns` is empty when the queue is too short
+ * for the front to matter (frontThreshold). Exported for the fairness-spike model.
+ */
+export function splitFront<T extends { tenantId: string }>(ordered: T[], campaigns: { tenantId: string; weight: number }[], head: { tenantId: string }[], inFlight: Map<string, { queued: number }>, backloggedBefore: ReadonlySet<string>): { front: T[]; back: T[] } {
+  const headTenants = new Set(head.map((c) => c.tenantId));
+  const left = new Map<string, number>();
+  for (const c of campaigns) {
+    if (left.has(c.tenantId) || headTenants.has(c.tenantId) || backloggedBefore.has(c.tenantId) || (inFlight.get(c.tenantId)?.queued ?? 0) > 0) continue;
+    left.set(c.tenantId, c.weight);
+  }
+  const front: T[] = [];
+  const back: T[] = [];
+  for (const job of ordered) {
+    const n = left.get(job.tenantId) ?? 0;
+    if (n > 0) {
+      front.push(job);
+      left.set(job.tenantId, n - 1);
+    } else {
+      back.push(job);
+    }
+  }
+  return { front, back };
 }
 
 /**
