@@ -39,7 +39,18 @@ stage "unit tests" vitest_project unit
 stage "integration tests (real Postgres + Redis)" vitest_project integration
 stage "dispatch engine tests (scheduler, callers, crashes)" vitest_project engine
 
-# The same engine tests against a Redis Cluster, then a master killed mid-campaign (its replica takes over).
+# The production build: the scale-out test runs two production web servers on it, the browser tests one.
+say "building the web app (production) for the scale-out and browser tests"
+built=0
+if NODE_ENV=production npx next build >"$ROOT/.data/test-build.log" 2>&1; then
+  built=1
+else
+  cat "$ROOT/.data/test-build.log"
+  failed_stages+=("next build")
+fi
+
+# The same engine tests against a Redis Cluster, then a master killed mid-campaign (its replica takes over), and
+# the many-process scale-out test (schedulers, callers and web servers as processes).
 say "starting a local Redis Cluster (3 masters + 3 replicas of Debian's redis-server)"
 npx tsx scripts/redis-cluster.ts stop >/dev/null
 rm -rf "$ROOT/.data/cluster"
@@ -69,13 +80,9 @@ else
   failed_stages+=("pgbouncer")
 fi
 stage "benchmark smoke run (npm run bench -- --quick)" npx tsx bench/run.ts --quick
-say "building the web app for the browser tests"
-if NODE_ENV=production npx next build >"$ROOT/.data/test-build.log" 2>&1; then
+if [ "$built" = 1 ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" stage "browser tests (Playwright + Debian Chromium)" \
     npx playwright test --config e2e/playwright.config.ts --reporter=list,json
-else
-  cat "$ROOT/.data/test-build.log"
-  failed_stages+=("next build")
 fi
 
 echo

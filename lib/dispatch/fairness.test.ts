@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jainIndex, weightedJain } from "./fairness";
+import { bestJain, jainIndex, weightedJain } from "./fairness";
 
 const amounts = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 50 });
 
@@ -64,5 +64,15 @@ describe("weightedJain", () => {
         expect(weightedJain(values, values.map(() => 1))).toBe(jainIndex(values));
       }),
     );
+  });
+});
+
+describe("bestJain", () => {
+  it("is what whole dials allow: 1 when they divide evenly, below 1 when some tenants must get one more", () => {
+    expect(bestJain(4000, 1000)).toBe(1);
+    expect(bestJain(3645, 1000)).toBeCloseTo(0.983, 3);
+    expect(bestJain(3, 2)).toBeCloseTo(jainIndex([1, 2]), 12);
+    // Many dials per tenant: the granularity hardly matters.
+    expect(bestJain(100_500, 1000)).toBeGreaterThan(0.9999);
   });
 });
