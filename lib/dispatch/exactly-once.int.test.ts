@@ -3,17 +3,21 @@
 // status callbacks (late, duplicated, out of order, for the wrong call) end an attempt once, with the
 // provider's own times.
 import { randomUUID } from "node:crypto";
+import pino from "pino";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { changeCampaignStatus } from "../campaigns/mutations";
 import { db } from "../db";
 import { env } from "../env";
 import { pgPool } from "../pg";
 import { redis } from "../redis";
+import type { TelephonyProvider } from "../telephony/provider";
 import { createTenant } from "../test/factories";
 import { leadStatusCounts, seedCampaign } from "../test/engine-harness";
 import { LeaderLease } from "./leader";
 import { EngineMetrics } from "./metrics";
 import { finishWithOutcome } from "./outcomes";
+import { reconcile } from "./reconcile";
+import { queueFactory } from "./runtime";
 import { recordTwilioStatus } from "./provider-callbacks";
 import { attemptContext, DispatchStore } from "./store";
 
@@ -193,6 +197,27 @@ describe("frequency caps hold inside the dial claim", () => {
     // The first call ended (the number is free again) but used the tenant's one call per 24 hours.
     expect(await store.claimDials([second!.attemptId])).toEqual(new Set());
     expect((await store.loadAttempts([second!.attemptId]))[0]!.hold24h).toBeInstanceOf(Date);
+  });
+});
+
+describe("the reconciler", () => {
+  it("puts the number on the tenant's do-not-call list when the call its lookup finds ended with an opt-out", async () => {
+    const a = await requestedAttempt();
+    // Its callbacks were lost: the lead went quiet, and the reconciler asks the provider.
+    await pgPool().query(`UPDATE "Lead" SET "updatedAt" = now() - interval '1 hour' WHERE id = $1`, [a.leadId]);
+    const endedAt = new Date();
+    const provider = {
+      lookup: async ({ attemptId }: { attemptId: string }) => ({ kind: "finished", providerCallId: `CA${attemptId.replaceAll("-", "")}`, outcome: "COMPLETED", dialedAt: endedAt, answeredAt: endedAt, endedAt, durationSec: 12, optOut: attemptId === a.attemptId }),
+    } as unknown as TelephonyProvider;
+    const queues = queueFactory(`reconcile-${randomUUID().slice(0, 8)}`, redis());
+    try {
+      await reconcile({ store, provider, queueFor: () => queues.shared(), log: pino({ level: "silent" }) }, 30 * 60_000);
+    } finally {
+      await queues.close();
+    }
+    expect(await attempt(a.attemptId)).toMatchObject({ outcome: "COMPLETED" });
+    const { phone } = await db.lead.findUniqueOrThrow({ where: { id: BigInt(a.leadId) } });
+    expect(await db.suppressedNumber.findFirst({ where: { tenantId: a.tenantId, phone } })).toMatchObject({ source: "OPT_OUT" });
   });
 });
 

@@ -8,6 +8,7 @@ import type { Queue } from "bullmq";
 import type { Logger } from "pino";
 import type { TelephonyProvider } from "../telephony/provider";
 import type { CallJob } from "../queue/schema";
+import { optOutFromCall } from "../suppressions/mutations";
 import type { EngineMetrics } from "./metrics";
 import { finishFromResult, finishWithOutcome } from "./outcomes";
 import type { AttemptFinish, DispatchStore, StaleAttempt } from "./store";
@@ -58,20 +59,29 @@ export async function reconcile(deps: ReconcileDeps, staleAfterMs: number): Prom
   report.requeued = await store.releaseUndialed(undialed);
 
   const finishes: AttemptFinish[] = [];
+  const optedOut: StaleAttempt[] = [];
   await forEachLimited(requested, LOOKUP_CONCURRENCY, async (attempt) => {
     const verdict = await settle(deps, attempt);
     if (verdict.finish) finishes.push(verdict.finish);
+    if (verdict.optOut) optedOut.push(attempt);
     if (verdict.kind === "redialed") report.redialed++;
     if (verdict.kind === "in-doubt") report.inDoubt++;
   });
   await store.finishAttempts(finishes);
   report.finished = finishes.length;
+  // As the caller does when the result comes with the dial: after the outcome, the number goes on the tenant's list.
+  for (const a of optedOut) {
+    await optOutFromCall(a.tenantId, a.attemptId, "asked not to be called again during the call").catch((err: unknown) =>
+      log.error({ err, attemptId: a.attemptId, tenantId: a.tenantId }, "could not record an opt-out"),
+    );
+  }
   report.orphans = await store.orphanedInFlight(staleAfterMs);
   if (report.requeued || report.finished || report.redialed || report.inDoubt || report.orphans) log.warn({ ...report }, "reconciler checked stuck leads");
   return report;
 }
 
-type Verdict = { kind: "finished" | "live" | "redialed" | "in-doubt"; finish?: AttemptFinish };
+/** `optOut`: the callee asked not to be called again (the lookup found it in the finished call's result). */
+type Verdict = { kind: "finished" | "live" | "redialed" | "in-doubt"; finish?: AttemptFinish; optOut?: boolean };
 
 /** What the provider says about one requested attempt, and what that means for it. */
 async function settle(deps: ReconcileDeps, attempt: StaleAttempt): Promise<Verdict> {
@@ -80,7 +90,7 @@ async function settle(deps: ReconcileDeps, attempt: StaleAttempt): Promise<Verdi
   const requestedAt = new Date(attempt.requestedAt!);
   try {
     const found = await provider.lookup({ attemptId: attempt.attemptId, providerCallId: attempt.providerCallId, to: attempt.phone, requestedAt });
-    if (found.kind === "finished") return { kind: "finished", finish: finishFromResult(ctx, found) };
+    if (found.kind === "finished") return { kind: "finished", finish: finishFromResult(ctx, found), optOut: found.optOut === true };
     if (found.kind === "pending") {
       if (Date.now() - requestedAt.getTime() > MAX_CALL_MS) return { kind: "finished", finish: assumed(ctx, "the provider still reports the call in progress after 2 hours", found.providerCallId) };
       await store.recordPlaced(attempt.attemptId, found.providerCallId);
