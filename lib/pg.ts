@@ -48,6 +48,10 @@ export function pgPool(): pg.Pool {
     const pool = new pg.Pool(pgPoolConfig(env().PG_POOL_MAX));
     // An idle client losing its connection emits on the pool; unhandled, that would crash the process.
     pool.on("error", (err) => log.warn({ err }, "idle postgres client failed"));
+    // A checked-out client can lose it too with no query pending: a process frozen mid-transaction whose session
+    // Postgres ended (idle_in_transaction_session_timeout) hears of it when it wakes. Its next query fails and
+    // rolls back; the event itself must not crash the process.
+    pool.on("connect", (client) => client.on("error", (err) => log.warn({ err }, "postgres connection lost while in use")));
     g.fairdialPgPool = pool;
   }
   return g.fairdialPgPool;

@@ -12,14 +12,14 @@ import { pgPool } from "../pg";
 import { redis } from "../redis";
 import type { TelephonyProvider } from "../telephony/provider";
 import { createTenant } from "../test/factories";
-import { leadStatusCounts, seedCampaign } from "../test/engine-harness";
+import { leadStatusCounts, seedCampaign, waitFor } from "../test/engine-harness";
 import { LeaderLease } from "./leader";
 import { EngineMetrics } from "./metrics";
 import { finishWithOutcome } from "./outcomes";
 import { reconcile } from "./reconcile";
 import { queueFactory } from "./runtime";
 import { recordTwilioStatus } from "./provider-callbacks";
-import { attemptContext, DispatchStore } from "./store";
+import { attemptContext, beginEngineTransaction, DispatchStore } from "./store";
 
 const store = new DispatchStore(pgPool());
 const started: { tenantId: string; id: string }[] = [];
@@ -78,6 +78,25 @@ describe("caps are enforced inside the claim", () => {
 });
 
 describe("the leader's lease fences its claims", () => {
+  it("a leader frozen inside a claim (the lease row share-locked) delays a standby's takeover by seconds, not until it wakes", { timeout: 60_000 }, async () => {
+    const name = `test-${randomUUID()}:scheduler`;
+    const old = new LeaderLease(pgPool(), name, "old", { ttlMs: 1500, renewEveryMs: 500 });
+    expect(await old.acquireOrRenew()).toBe(true);
+    const fence = old.fence()!;
+    // What claim() does first; then the process freezes and sends nothing more.
+    const frozen = await pgPool().connect();
+    frozen.on("error", () => undefined);
+    await beginEngineTransaction(frozen);
+    await frozen.query(`SELECT 1 FROM "SchedulerLease" WHERE name = $1 AND holder = $2 AND epoch = $3 FOR SHARE`, [fence.name, fence.holder, fence.epoch]);
+    const standby = new LeaderLease(pgPool(), name, "standby", { ttlMs: 1500, renewEveryMs: 500 });
+    // With the pools' 1 min idle limit the takeover waited for the frozen claim's lock that long.
+    await waitFor("the standby to take over while the old leader is still frozen", () => standby.acquireOrRenew(), 20_000, 200);
+    // The frozen claim was ended by Postgres: when the process wakes, its transaction is gone, nothing commits late.
+    await expect(frozen.query("SELECT 1")).rejects.toThrow();
+    frozen.release(true);
+    expect(await old.acquireOrRenew()).toBe(false);
+  });
+
   it("a leader frozen past its lease claims nothing after a standby took over, and learns it has lost", async () => {
     const name = `test-${randomUUID()}:scheduler`;
     const old = new LeaderLease(pgPool(), name, "old", { ttlMs: 60_000, renewEveryMs: 20_000 });

@@ -1,7 +1,7 @@
 // Every Postgres statement of the dispatch engine, set-based: one statement per tick step or per batch of
 // jobs, never one per lead. Postgres is the source of truth; Redis only carries pointers (attempt ids).
 import type { CallOutcome, LeadStatus } from "@prisma/client";
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { callBaseSql, campaignDataSql, isoSql, leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import type { ScheduleColumns } from "./windows";
 
@@ -125,6 +125,20 @@ function capHoldSql(period: string, cap: string) {
       ORDER BY a2."requestedAt" DESC LIMIT ${cap}) x) END`;
 }
 
+/**
+ * The engine's transactions send their statements back to back, so one that sits idle is a process frozen
+ * mid-transaction (SIGSTOP, a stalled VM, a long GC pause). Its locks must not outlive its lease: a leader frozen
+ * inside a claim holds the lease row share-locked, and the standby's takeover waits for that lock. Postgres ends
+ * such a session after this long (not the pools' 1 min), so the takeover waits at most about this, and the frozen
+ * process's next statement fails and rolls back instead of committing late.
+ */
+export const ENGINE_IDLE_IN_TRANSACTION_MS = 5_000;
+
+/** BEGIN with the engine's idle-in-transaction limit, in one round trip (also through PgBouncer: SET LOCAL). */
+export async function beginEngineTransaction(client: PoolClient) {
+  await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${ENGINE_IDLE_IN_TRANSACTION_MS}`);
+}
+
 export class DispatchStore {
   constructor(private readonly pool: Pool) {}
 
@@ -208,7 +222,7 @@ export class DispatchStore {
     const pairs = await this.claimKeys(requests);
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
+      await beginEngineTransaction(client);
       if (fence) {
         const { rowCount } = await client.query(`SELECT 1 FROM "SchedulerLease" WHERE name = $1 AND holder = $2 AND epoch = $3 FOR SHARE`, [fence.name, fence.holder, fence.epoch]);
         if (rowCount === 0) {
@@ -258,7 +272,7 @@ export class DispatchStore {
     if (campaignIds.length === 0) return;
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
+      await beginEngineTransaction(client);
       await client.query(`SELECT id FROM "Campaign" WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [campaignIds]);
       await client.query(
         `UPDATE "Campaign" c SET "pendingCount" = (SELECT count(*) FROM "Lead" l WHERE l."campaignId" = c.id AND l.status = 'PENDING')::int
@@ -335,7 +349,7 @@ export class DispatchStore {
   async claimDials(attemptIds: string[]): Promise<Set<string>> {
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
+      await beginEngineTransaction(client);
       // One dial at a time per number and tenant (two campaigns of a tenant never ring one number at once): the
       // numbers' advisory locks, in a sorted order, before the statement whose snapshot checks for a live call and
       // counts the number's calls against the frequency caps (loadAttempts checked them too, but a call of another
