@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 export type UploadStat = "added" | "already-listed" | "rejected" | "leads-suppressed";
 
@@ -32,8 +32,11 @@ export class DoNotCallPage {
   /** Uploads a CSV (as text) and waits until the upload has answered. */
   async upload(name: string, csv: string) {
     const form = this.page.getByRole("form", { name: "Upload a CSV of numbers" });
+    const submit = form.getByRole("button", { name: "Upload" });
+    // Enabled once the page has hydrated: a file chosen before that can be lost (seen in CI: "Choose a CSV file").
+    await expect(submit).toBeEnabled();
     await this.page.getByTestId("dnc-file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await form.getByRole("button", { name: "Upload" }).click();
+    await submit.click();
   }
 
   uploadStat(name: UploadStat) {
