@@ -64,11 +64,21 @@ export async function closePgPool(): Promise<void> {
   await pool?.end();
 }
 
+export interface TransactionOptions {
+  /** This transaction's own idle_in_transaction_session_timeout (SET LOCAL, so also through PgBouncer). */
+  idleInTransactionMs?: number;
+}
+
+/** BEGIN, with the transaction's own settings in the same round trip. */
+export function beginStatement(options: TransactionOptions = {}): string {
+  return options.idleInTransactionMs === undefined ? "BEGIN" : `BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${Math.round(options.idleInTransactionMs)}`;
+}
+
 /** Runs `fn` in a transaction on one connection of `pool`: committed when it returns, rolled back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(beginStatement(options));
     const out = await fn(client);
     await client.query("COMMIT");
     return out;

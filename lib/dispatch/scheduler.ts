@@ -199,10 +199,10 @@ export class Scheduler {
   }
 
   /**
-   * `place.wake`: this tick answers a wake-up (head round). `place.frontAbove`: the first round of a tenant with
-   * nothing queued goes to the front only when more than this many jobs wait (frontThreshold: what the callers
-   * take in half a second): behind a shorter queue it waits little anyway, and front placement there would let
-   * such tenants jump, refill after refill, over a job that waits at the back.
+   * `place.wake`: this tick answers a wake-up (head round, `place.woken` first; over-commit bounded by twice the
+   * larger of the target and `place.lines`). `place.frontAbove`: the first round of a tenant that joined the
+   * backlog goes to the front (splitFront) only when more than this many jobs wait (frontThreshold): behind a
+   * shorter queue it waits little anyway.
    */
   private async dispatchFair(campaigns: DispatchCampaign[], budget: number, target: number, lane: string, queue: Queue<CallJob>, perTenantOut: Record<string, number>, fence: LeaseFence, place: { wake: boolean; woken?: ReadonlySet<string>; lines: number; frontAbove: number; depth: number }) {
     const { store, state } = this.deps;
@@ -264,9 +264,9 @@ export class Scheduler {
    * state, so the regular rounds' credits are untouched.
    */
   private async headRound(campaigns: DispatchCampaign[], target: number, depth: number, backlog: Map<string, number>, inFlight: Map<string, { inFlight: number; queued: number }>, claimedInTick: Map<string, number>, fence: LeaseFence, woken: ReadonlySet<string> | undefined): Promise<Claimed[]> {
-    // Nothing queued and nothing in flight: a tenant that is not being served at all. (Counting tenants with calls
-    // in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is small, and
-    // fill the queue with over-commit that a newcomer then waits behind.)
+    // A tenant not being served at all, or the one the wake-up named (owedHeadRound). (Counting every tenant with
+    // calls in flight too would give every backlogged tenant a head job on every wake-up when the lookahead is
+    // small, and fill the queue with over-commit that a newcomer then waits behind.)
     const idle = tenantInputs(campaigns, backlog, inFlight, claimedInTick, this.deps.config.cpsHorizonSec).filter((t) => owedHeadRound(t, inFlight.get(t.id)?.queued ?? 0, woken));
     if (idle.length === 0) return [];
     const round = idle.reduce((s, t) => s + Math.max(1, Math.floor(t.weight)), 0);

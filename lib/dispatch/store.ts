@@ -2,6 +2,7 @@
 // jobs, never one per lead. Postgres is the source of truth; Redis only carries pointers (attempt ids).
 import type { CallOutcome, LeadStatus } from "@prisma/client";
 import type { Pool, PoolClient } from "pg";
+import { beginStatement, withTransaction } from "../pg";
 import { callBaseSql, campaignDataSql, isoSql, leadSuppressedRowsSql, outboxInsertSql } from "../webhooks/outbox";
 import type { ScheduleColumns } from "./windows";
 
@@ -134,9 +135,11 @@ function capHoldSql(period: string, cap: string) {
  */
 export const ENGINE_IDLE_IN_TRANSACTION_MS = 5_000;
 
-/** BEGIN with the engine's idle-in-transaction limit, in one round trip (also through PgBouncer: SET LOCAL). */
+const ENGINE_TRANSACTION = { idleInTransactionMs: ENGINE_IDLE_IN_TRANSACTION_MS };
+
+/** The BEGIN of an engine transaction on a client of one's own (tests freeze one mid-claim with it). */
 export async function beginEngineTransaction(client: PoolClient) {
-  await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${ENGINE_IDLE_IN_TRANSACTION_MS}`);
+  await client.query(beginStatement(ENGINE_TRANSACTION));
 }
 
 export class DispatchStore {
@@ -220,15 +223,10 @@ export class DispatchStore {
     if (requests.length === 0) return [];
     // Before taking a connection: a claim holding one while it waits for another could exhaust the pool.
     const pairs = await this.claimKeys(requests);
-    const client = await this.pool.connect();
-    try {
-      await beginEngineTransaction(client);
+    return withTransaction(this.pool, async (client) => {
       if (fence) {
         const { rowCount } = await client.query(`SELECT 1 FROM "SchedulerLease" WHERE name = $1 AND holder = $2 AND epoch = $3 FOR SHARE`, [fence.name, fence.holder, fence.epoch]);
-        if (rowCount === 0) {
-          await client.query("ROLLBACK");
-          return [];
-        }
+        if (rowCount === 0) return [];
       }
       // The campaigns first: a pause or cancel committing meanwhile waits for this claim (and then withdraws
       // what it queued) or is seen by it. Sorted, so claims that lock several rows cannot deadlock.
@@ -241,14 +239,8 @@ export class DispatchStore {
       );
       // A new statement after the locks: its snapshot includes every claim committed before them.
       const { rows } = await client.query(CLAIM_SQL, [requests.map((r) => r.campaignId), requests.map((r) => r.n), pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
-      await client.query("COMMIT");
-      return rows;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return rows as Claimed[];
+    }, ENGINE_TRANSACTION);
   }
 
   private async claimKeys(requests: ClaimRequest[]): Promise<(readonly [string, string])[]> {
@@ -270,22 +262,14 @@ export class DispatchStore {
    */
   async recountPending(campaignIds: string[]) {
     if (campaignIds.length === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await beginEngineTransaction(client);
+    await withTransaction(this.pool, async (client) => {
       await client.query(`SELECT id FROM "Campaign" WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [campaignIds]);
       await client.query(
         `UPDATE "Campaign" c SET "pendingCount" = (SELECT count(*) FROM "Lead" l WHERE l."campaignId" = c.id AND l.status = 'PENDING')::int
          WHERE c.id = ANY($1::text[])`,
         [campaignIds],
       );
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, ENGINE_TRANSACTION);
   }
 
   /** Running campaigns whose counter says nothing is pending while pending leads exist get recounted, not stranded. */
@@ -347,9 +331,7 @@ export class DispatchStore {
    * provider; an attempt claimed once is never claimed again, whatever happens to Redis or to the job.
    */
   async claimDials(attemptIds: string[]): Promise<Set<string>> {
-    const client = await this.pool.connect();
-    try {
-      await beginEngineTransaction(client);
+    return withTransaction(this.pool, async (client) => {
       // One dial at a time per number and tenant (two campaigns of a tenant never ring one number at once): the
       // numbers' advisory locks, in a sorted order, before the statement whose snapshot checks for a live call and
       // counts the number's calls against the frequency caps (loadAttempts checked them too, but a call of another
@@ -386,14 +368,8 @@ export class DispatchStore {
          SELECT id FROM go`,
         [attemptIds],
       );
-      await client.query("COMMIT");
       return new Set(rows.map((r) => r.id as string));
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, ENGINE_TRANSACTION);
   }
 
   /** The provider took the call (its outcome comes later): keep its id, and the lead counts as live. */
