@@ -1,6 +1,7 @@
 // The common shape of scenarios 2–5: seed some tenants, start their campaigns on the in-process engine in one
 // mode, let it run past a warm-up, then count each tenant's dials per time bucket. Seeding and counting are
 // outside the measured window.
+import { coresBetween, cpuSnapshot, type CpuGroups } from "./cpu";
 import { analyze, resetData, seedTenant, startAll, startBenchEngine, stopEngine, type SeededTenant } from "./fixtures";
 import { dialBuckets, instrumentStore, pendingLeft, sampler, sleepUntil, type StatementTiming } from "./measure";
 import type { ScenarioContext } from "./scenario";
@@ -26,6 +27,8 @@ export interface ShareRun {
   depthAtEnd: number;
   /** Share of the queue-depth samples (every 100 ms in the window) that found the queue empty: callers starved. */
   emptyQueueShare: number;
+  /** Cores used in the window per process group (this process runs the scheduler and the caller); null off Linux. */
+  cpuCores: CpuGroups | null;
   /** The scheduler's statements during the run (it runs in this process). */
   statements: Record<string, StatementTiming>;
 }
@@ -57,6 +60,7 @@ export async function runShares(
   let windowEnd = 0;
   let pendingAtEnd: number[] = [];
   let depthAtEnd = 0;
+  let cpuCores: CpuGroups | null = null;
   try {
     await startAll(engine, tenants);
     const allStarted = Date.now();
@@ -66,7 +70,9 @@ export async function runShares(
     windowEnd = windowStart + window.durationS * 1000;
     await sleepUntil(windowStart);
     const depths = sampler(async () => (await engine.scheduler.scheduler.capacity()).depth);
+    const cpuBefore = cpuSnapshot([]);
     await sleepUntil(windowEnd);
+    cpuCores = coresBetween(cpuBefore, cpuSnapshot([]), (Date.now() - windowStart) / 1000);
     const samples = await depths.stop();
     emptyQueueShare = samples.filter((d) => d === 0).length / Math.max(1, samples.length);
     depthAtEnd = (await engine.scheduler.scheduler.capacity()).depth;
@@ -79,7 +85,7 @@ export async function runShares(
   const buckets = await dialBuckets(windowStart, windowEnd, window.bucketS * 1000);
   const total = buckets.reduce((s, b) => s + [...b.values()].reduce((x, y) => x + y, 0), 0);
   ctx.log(`${mode}: ${total.toLocaleString("en-US")} dials in ${window.durationS} s (${Math.round(total / window.durationS)} dials/s), per tenant ${totals({ tenants, buckets }).join(" / ")}`);
-  return { mode, tenants, buckets, windowStart, windowEnd, pendingAtEnd, depthAtEnd, emptyQueueShare, statements };
+  return { mode, tenants, buckets, windowStart, windowEnd, pendingAtEnd, depthAtEnd, emptyQueueShare, statements, cpuCores };
 }
 
 /** Dials per tenant over the whole window, in the order of `tenants`. */

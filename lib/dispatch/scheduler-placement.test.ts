@@ -2,7 +2,7 @@
 // front of the queue between wake-ups (who joined the backlog). Pure functions of scheduler.ts, shared with the
 // fairness-spike model.
 import { describe, expect, it } from "vitest";
-import { backloggedTenants, owedHeadRound, splitFront } from "./scheduler";
+import { backloggedTenants, claimParts, owedHeadRound, splitFront } from "./scheduler";
 
 const tenant = (id: string, inFlight: number, weight = 1, paused = false) => ({ id, inFlight, weight, paused });
 
@@ -51,5 +51,36 @@ describe("splitFront", () => {
 
   it("knows who was backlogged from the campaigns' dialable work", () => {
     expect(backloggedTenants([{ tenantId: "a", dialable: 3 }, { tenantId: "b", dialable: 0 }, { tenantId: "a", dialable: 0 }])).toEqual(new Set(["a"]));
+  });
+});
+
+describe("claimParts", () => {
+  const tenantOf = new Map([
+    ["a1", "a"],
+    ["a2", "a"],
+    ["b1", "b"],
+    ["c1", "c"],
+  ]);
+
+  it("keeps a small claim in one transaction", () => {
+    const requests = [{ campaignId: "a1", n: 100 }, { campaignId: "b1", n: 100 }];
+    expect(claimParts(requests, tenantOf, 2, 250)).toEqual([requests]);
+  });
+
+  it("splits a big claim into balanced parts of whole tenants, every request exactly once", () => {
+    const requests = [{ campaignId: "a1", n: 300 }, { campaignId: "b1", n: 500 }, { campaignId: "a2", n: 200 }, { campaignId: "c1", n: 400 }];
+    const parts = claimParts(requests, tenantOf, 2, 250);
+    expect(parts).toHaveLength(2);
+    // Tenant a's two campaigns share its cap: never split between parts.
+    const partOf = (id: string) => parts.findIndex((p) => p.some((r) => r.campaignId === id));
+    expect(partOf("a1")).toBe(partOf("a2"));
+    expect(parts.flat().map((r) => r.campaignId).sort()).toEqual(["a1", "a2", "b1", "c1"]);
+    const leads = parts.map((p) => p.reduce((s, r) => s + r.n, 0)).sort((x, y) => x - y);
+    expect(leads).toEqual([500, 900]);
+  });
+
+  it("never makes more parts than tenants", () => {
+    const requests = [{ campaignId: "a1", n: 1000 }, { campaignId: "a2", n: 1000 }];
+    expect(claimParts(requests, tenantOf, 2, 250)).toEqual([requests]);
   });
 });

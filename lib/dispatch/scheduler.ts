@@ -53,6 +53,9 @@ const PARTIAL_EMPTY_MS = 1000;
 const HOUSEKEEPING_MS = 1000;
 /** A tenant with nothing queued waits behind at most this much of others' work (frontThreshold). */
 const FRONT_WAIT_MS = 500;
+/** A claim of at least MIN_PART_LEADS × 2 leads runs as this many transactions side by side (claimParts). */
+const CLAIM_PARTS = 2;
+const MIN_PART_LEADS = 250;
 
 export class Scheduler {
   /**
@@ -65,6 +68,7 @@ export class Scheduler {
   readonly lookahead: Lookahead;
   private readonly windows: WindowBook;
   private readonly keysOf = new Map<string, string[]>();
+  private readonly tenantOf = new Map<string, string>();
   private readonly emptyUntil = new Map<string, number>();
   /** Per lane, the tenants that had dialable work at its last tick (splitFront: who joined the backlog since). */
   private readonly backlogged = new Map<string, Set<string>>();
@@ -94,8 +98,8 @@ export class Scheduler {
       if (healed.length > 0) this.deps.log.warn({ campaignIds: healed }, "recounted campaigns whose pending counter said 0 while leads were pending");
       await this.stopEnded();
     }
-    const { target, depth, active, lines, callers } = await this.capacity();
-    const campaigns = await this.dialable(await store.runningCampaigns(), options.wake ?? false);
+    const [{ target, depth, active, lines, callers }, running] = await Promise.all([this.capacity(), store.runningCampaigns()]);
+    const campaigns = await this.dialable(running, options.wake ?? false);
     if (housekeeping) await this.deps.state.recordDialable(sumBy(campaigns, (c) => c.tenantId, (c) => c.dialable));
     const shared = campaigns.filter((c) => !c.dedicatedLane);
     const lanes = groupBy(campaigns.filter((c) => c.dedicatedLane), (c) => c.tenantId);
@@ -157,13 +161,16 @@ export class Scheduler {
     const now = this.now();
     const rules = await this.windows.refresh(campaigns.map((c) => c.id), now.getTime(), reload);
     this.keysOf.clear();
+    this.tenantOf.clear();
     for (const [id, until] of this.emptyUntil) if (until <= now.getTime()) this.emptyUntil.delete(id);
     return campaigns.map((c) => {
       const { open, total } = this.windows.openKeys(c.id, now, rules);
       this.keysOf.set(c.id, open);
+      this.tenantOf.set(c.id, c.tenantId);
       const partial = open.length > 0 && open.length < total;
       const empty = open.length === 0 || (partial && (this.emptyUntil.get(c.id) ?? 0) > now.getTime());
-      return { ...c, dialable: empty ? 0 : c.pendingCount, openKeys: open, partial };
+      // The rows are this tick's own (runningCampaigns reads them fresh): extended in place, not copied.
+      return Object.assign(c, { dialable: empty ? 0 : c.pendingCount, openKeys: open, partial });
     });
   }
 
@@ -284,8 +291,19 @@ export class Scheduler {
     return ordered;
   }
 
-  /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */
+  /**
+   * A tick's claim, split by tenant into up to CLAIM_PARTS transactions that run side by side (claimParts): they
+   * lock disjoint campaign, tenant and lead rows, so they cannot wait on each other, and Postgres works on each
+   * with its own backend. Each part is atomic on its own, as one claim is.
+   */
   private async claimIsolated(requests: ClaimRequest[], fence: LeaseFence): Promise<Claimed[]> {
+    const parts = claimParts(requests, this.tenantOf, CLAIM_PARTS, MIN_PART_LEADS);
+    if (parts.length === 1) return this.claimPart(requests, fence);
+    return (await Promise.all(parts.map((part) => this.claimPart(part, fence)))).flat();
+  }
+
+  /** One statement for all campaigns; if it fails, campaign by campaign, so one bad campaign stalls only itself. */
+  private async claimPart(requests: ClaimRequest[], fence: LeaseFence): Promise<Claimed[]> {
     try {
       return await this.deps.store.claim(requests, fence);
     } catch (err) {
@@ -394,6 +412,32 @@ export function splitFront<T extends { tenantId: string }>(ordered: T[], campaig
 export function wokenFirst<T extends { tenantId: string }>(jobs: T[], woken: ReadonlySet<string> | undefined): T[] {
   if (!woken || woken.size === 0) return jobs;
   return [...jobs.filter((j) => woken.has(j.tenantId)), ...jobs.filter((j) => !woken.has(j.tenantId))];
+}
+
+/**
+ * Splits a claim into at most `parts` groups of whole tenants, balanced by leads (largest tenant first into the
+ * lightest group), each of at least `minLeads` leads: a tenant's campaigns share its concurrency cap, counted
+ * under its tenant row's lock, so they stay in one transaction. A small claim stays whole.
+ */
+export function claimParts(requests: ClaimRequest[], tenantOf: ReadonlyMap<string, string>, parts: number, minLeads: number): ClaimRequest[][] {
+  const total = requests.reduce((s, r) => s + r.n, 0);
+  const count = Math.max(1, Math.min(parts, Math.floor(total / minLeads)));
+  if (count === 1) return [requests];
+  const byTenant = new Map<string, ClaimRequest[]>();
+  for (const r of requests) {
+    const tenant = tenantOf.get(r.campaignId) ?? r.campaignId;
+    const list = byTenant.get(tenant);
+    if (list) list.push(r);
+    else byTenant.set(tenant, [r]);
+  }
+  const groups = Array.from({ length: count }, () => ({ leads: 0, requests: [] as ClaimRequest[] }));
+  const tenants = [...byTenant.values()].map((list) => ({ list, leads: list.reduce((s, r) => s + r.n, 0) })).sort((a, b) => b.leads - a.leads);
+  for (const t of tenants) {
+    const lightest = groups.reduce((min, g) => (g.leads < min.leads ? g : min));
+    lightest.requests.push(...t.list);
+    lightest.leads += t.leads;
+  }
+  return groups.filter((g) => g.requests.length > 0).map((g) => g.requests);
 }
 
 /** What allocate() needs of a running campaign. */

@@ -84,6 +84,8 @@ export class WindowBook {
   private memoMinute = -1;
   private memoRules: CountryRules | null = null;
   private memo = new Map<string, boolean>();
+  /** Per campaign, its open keys for `memoMinute` (dropped with the memo, and when its settings are reloaded). */
+  private openMemo = new Map<string, string[]>();
 
   constructor(
     private readonly store: DispatchStore,
@@ -105,6 +107,8 @@ export class WindowBook {
       }
       this.campaigns = next;
       if (stale) this.loadedAt = now;
+      if (stale) this.openMemo.clear();
+      else for (const id of wanted) this.openMemo.delete(id);
     }
     return this.rules.get();
   }
@@ -119,7 +123,10 @@ export class WindowBook {
       this.memoMinute = minute;
       this.memoRules = rules;
       this.memo.clear();
+      this.openMemo.clear();
     }
+    const known = this.openMemo.get(campaignId);
+    if (known) return { open: known, total: c.keys.length };
     const open: string[] = [];
     for (const key of c.keys) {
       const memoKey = `${c.signature}|${key}`;
@@ -130,6 +137,7 @@ export class WindowBook {
       }
       if (ok) open.push(key);
     }
+    this.openMemo.set(campaignId, open);
     return { open, total: c.keys.length };
   }
 }
