@@ -36,8 +36,8 @@ export const run: Scenario = async (ctx) => {
       const dialsPerS = totals(res)[0]! / cfg.durationS;
       rates[mode].push(dialsPerS);
       if (res.cpuCores && dialsPerS > 0) {
-        const { other: _other, ...ours } = res.cpuCores;
-        cpuPerK[mode].push((Object.values(ours).reduce((a, b) => a + b, 0) / dialsPerS) * 1000);
+        const ours = res.cpuCores.postgres + res.cpuCores.redis + res.cpuCores.callers + res.cpuCores.scheduler;
+        cpuPerK[mode].push((ours / dialsPerS) * 1000);
         cores[mode].push(res.cpuCores);
       }
       empty[mode].push(res.emptyQueueShare * 100);

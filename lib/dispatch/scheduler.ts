@@ -11,6 +11,7 @@ import type { LeaderLease } from "./leader";
 import { DEFAULT_LOOKAHEAD, Lookahead } from "./lookahead";
 import type { EngineMetrics } from "./metrics";
 import type { Claimed, ClaimRequest, DispatchStore, LeaseFence, RunningCampaign } from "./store";
+import { publishInOrder } from "./publish";
 import { CountryRulesCache, WindowBook } from "./windows";
 import type { CallJob } from "../queue/schema";
 
@@ -255,9 +256,7 @@ export class Scheduler {
     const before = this.backlogged.get(lane) ?? new Set<string>();
     this.backlogged.set(lane, backloggedTenants(campaigns));
     const { front, back } = splitFront(ordered, place.depth > place.frontAbove ? campaigns : [], head, inFlight, before);
-    await publish(queue, back);
-    await publish(queue, front, { front: true });
-    await publish(queue, head, { front: true });
+    await publishInOrder(queue, [{ jobs: back }, { jobs: front, front: true }, { jobs: head, front: true }]);
     for (const c of [...head, ...ordered]) perTenantOut[c.tenantId] = (perTenantOut[c.tenantId] ?? 0) + 1;
     return head.length + ordered.length;
   }
@@ -331,7 +330,7 @@ export class Scheduler {
       if (c.paused || c.openKeys.length === 0) continue;
       for (;;) {
         const claimed = await store.claim([{ campaignId: c.id, n: config.fifoChunk, keys: c.openKeys }], fence);
-        await publish(this.deps.sharedQueue, claimed);
+        await publishInOrder(this.deps.sharedQueue, [{ jobs: claimed }]);
         total += claimed.length;
         perTenant[c.tenantId] = (perTenant[c.tenantId] ?? 0) + claimed.length;
         if (claimed.length < config.fifoChunk) {
@@ -486,21 +485,6 @@ async function queueCounts(queue: Queue) {
 async function effectiveDepth(queue: Queue, allowance: number) {
   const { ready, delayed, active } = await queueCounts(queue);
   return { depth: ready + Math.max(0, delayed - allowance), active };
-}
-
-async function publish(queue: Queue<CallJob>, claimed: Claimed[], options: { front?: boolean } = {}) {
-  if (options.front) {
-    // LIFO adds go to the head one by one, so add them in reverse to keep their order at the head.
-    const reversed = [...claimed].reverse();
-    await queue.addBulk(reversed.map((c) => ({ name: "call", data: c, opts: { jobId: c.attemptId, lifo: true } })));
-    return;
-  }
-  const CHUNK = 1000;
-  for (let i = 0; i < claimed.length; i += CHUNK) {
-    const chunk = claimed.slice(i, i + CHUNK);
-    // The attempt id is the job id: re-publishing an attempt cannot create a second job.
-    await queue.addBulk(chunk.map((c) => ({ name: "call", data: c, opts: { jobId: c.attemptId } })));
-  }
 }
 
 function sumBy<T>(items: T[], key: (t: T) => string, value: (t: T) => number): Record<string, number> {
