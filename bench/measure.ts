@@ -190,3 +190,72 @@ export function sampler(read: () => Promise<number>, everyMs = 100) {
 export function round1(v: number) {
   return Math.round(v * 10) / 10;
 }
+
+export interface PgStatement {
+  /** The statement's text, whitespace collapsed and cut short: enough to tell which one it is. */
+  query: string;
+  calls: number;
+  /** Time inside Postgres (planning and execution, lock waits included), ms. */
+  planMs: number;
+  execMs: number;
+  rows: number;
+  /** Shared buffers the statement touched (hit or read): how much of the tables and indexes it walked. */
+  blocks: number;
+}
+
+export interface PgWindow {
+  statements: PgStatement[];
+  /** Autovacuum and autoanalyze runs on the engine's busiest tables that began inside the window. */
+  autovacuums: number;
+  autoanalyzes: number;
+  /** Dead row versions per table at the window's end (as the statistics collector last counted them). */
+  deadRows: Record<string, number>;
+}
+
+/**
+ * Postgres' own account of a window (pg_stat_statements, loaded by the bench profile of scripts/services.ts):
+ * `begin` resets the counters, `end` reads them. Null when the server runs without the module (started by an
+ * older checkout): the scenarios then report without it.
+ */
+export async function pgWindow() {
+  const pool = pgPool();
+  const tables = `SELECT coalesce(sum(autovacuum_count), 0)::int AS v, coalesce(sum(autoanalyze_count), 0)::int AS a FROM pg_stat_user_tables WHERE relname IN ('Lead', 'CallAttempt', 'Campaign', 'Tenant')`;
+  try {
+    await pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    await pool.query("SELECT pg_stat_statements_reset()");
+  } catch {
+    return null;
+  }
+  const before = (await pool.query(tables)).rows[0] as { v: number; a: number };
+  return {
+    async end(): Promise<PgWindow> {
+      const { rows } = await pool.query(
+        `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int, total_plan_time AS "planMs", total_exec_time AS "execMs", rows::bigint::int AS rows,
+                (shared_blks_hit + shared_blks_read)::bigint::int AS blocks
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY total_plan_time + total_exec_time DESC`,
+      );
+      const after = (await pool.query(tables)).rows[0] as { v: number; a: number };
+      const dead = await pool.query(`SELECT relname, n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname IN ('Lead', 'CallAttempt')`);
+      return {
+        deadRows: Object.fromEntries(dead.rows.map((r) => [r.relname as string, r.n as number])),
+        statements: rows.map((r) => ({ ...r, query: shortQuery(r.query as string) })) as PgStatement[],
+        autovacuums: after.v - before.v,
+        autoanalyzes: after.a - before.a,
+      };
+    },
+  };
+}
+
+/**
+ * A label for a statement: a WITH statement by its list of CTE names (they tell the engine's statements apart: "WITH
+ * req, flying, capped, open_keys, picked, upd, att, lowered" is the claim), any other by its first 90 characters.
+ */
+function shortQuery(q: string) {
+  const text = q.trim();
+  if (/^WITH\b/i.test(text)) {
+    const names = [...text.matchAll(/(?:^WITH|\),)\s*(\w+)\s+AS\s+(?:MATERIALIZED\s+)?\(/gi)].map((m) => m[1]);
+    if (names.length > 0) return `WITH ${names.join(", ")} …`;
+  }
+  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+}

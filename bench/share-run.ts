@@ -3,7 +3,7 @@
 // outside the measured window.
 import { coresBetween, cpuSnapshot, type CpuGroups } from "./cpu";
 import { analyze, resetData, seedTenant, startAll, startBenchEngine, stopEngine, type SeededTenant } from "./fixtures";
-import { dialBuckets, instrumentStore, pendingLeft, sampler, sleepUntil, type StatementTiming } from "./measure";
+import { dialBuckets, instrumentStore, pendingLeft, pgWindow, sampler, sleepUntil, type PgWindow, type StatementTiming } from "./measure";
 import type { ScenarioContext } from "./scenario";
 
 export interface TenantSpec {
@@ -31,6 +31,8 @@ export interface ShareRun {
   cpuCores: CpuGroups | null;
   /** The scheduler's statements during the run (it runs in this process). */
   statements: Record<string, StatementTiming>;
+  /** Postgres' account of the window (pg_stat_statements), when asked for and available. */
+  pg: PgWindow | null;
 }
 
 export async function runShares(
@@ -47,6 +49,8 @@ export async function runShares(
      * re-analyzes, at a moment nobody controls. Where throughput is compared, both modes get fresh statistics.
      */
     analyzeBeforeWarmup?: boolean;
+    /** Read pg_stat_statements over the window: which statements Postgres spent its time on. */
+    pgStatements?: boolean;
   } = {},
 ): Promise<ShareRun> {
   await resetData();
@@ -61,6 +65,7 @@ export async function runShares(
   let pendingAtEnd: number[] = [];
   let depthAtEnd = 0;
   let cpuCores: CpuGroups | null = null;
+  let pg: PgWindow | null = null;
   try {
     await startAll(engine, tenants);
     const allStarted = Date.now();
@@ -70,9 +75,11 @@ export async function runShares(
     windowEnd = windowStart + window.durationS * 1000;
     await sleepUntil(windowStart);
     const depths = sampler(async () => (await engine.scheduler.scheduler.capacity()).depth);
+    const pgStats = options.pgStatements ? await pgWindow() : null;
     const cpuBefore = cpuSnapshot([]);
     await sleepUntil(windowEnd);
     cpuCores = coresBetween(cpuBefore, cpuSnapshot([]), (Date.now() - windowStart) / 1000);
+    pg = pgStats ? await pgStats.end() : null;
     const samples = await depths.stop();
     emptyQueueShare = samples.filter((d) => d === 0).length / Math.max(1, samples.length);
     depthAtEnd = (await engine.scheduler.scheduler.capacity()).depth;
@@ -85,7 +92,7 @@ export async function runShares(
   const buckets = await dialBuckets(windowStart, windowEnd, window.bucketS * 1000);
   const total = buckets.reduce((s, b) => s + [...b.values()].reduce((x, y) => x + y, 0), 0);
   ctx.log(`${mode}: ${total.toLocaleString("en-US")} dials in ${window.durationS} s (${Math.round(total / window.durationS)} dials/s), per tenant ${totals({ tenants, buckets }).join(" / ")}`);
-  return { mode, tenants, buckets, windowStart, windowEnd, pendingAtEnd, depthAtEnd, emptyQueueShare, statements, cpuCores };
+  return { mode, tenants, buckets, windowStart, windowEnd, pendingAtEnd, depthAtEnd, emptyQueueShare, statements, cpuCores, pg };
 }
 
 /** Dials per tenant over the whole window, in the order of `tenants`. */

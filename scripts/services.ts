@@ -60,7 +60,8 @@ async function startPostgres(p: Profile) {
     const logFile = path.join(dataDir, "postgres.log");
     fs.writeFileSync(logFile, "", { flag: "a" });
     chownForPostgres(runAs, [logFile]);
-    const opts = `-p ${p.pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c timezone=UTC -c fsync=${p.fsync ? "on" : "off"} -c synchronous_commit=${p.fsync ? "on" : "off"} -c shared_buffers=256MB`;
+    const opts = `-p ${p.pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c timezone=UTC -c fsync=${p.fsync ? "on" : "off"} -c synchronous_commit=${p.fsync ? "on" : "off"} -c shared_buffers=256MB` +
+      (p.statementStats ? " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" : "");
     run(runAs, pgBin("pg_ctl"), ["-D", pgData, "-l", logFile, "-o", opts, "-w", "-t", "60", "start"]);
     log(`postgres started on :${p.pgPort} (data ${path.relative(root, pgData)})`);
   }

@@ -20,6 +20,8 @@ export const run: Scenario = async (ctx) => {
   /** CPU-seconds per 1,000 dials in the window, all processes on the box but "other" (someone else's work). */
   const cpuPerK: Record<"fifo" | "fair", number[]> = { fifo: [], fair: [] };
   const cores: Record<"fifo" | "fair", CpuGroups[]> = { fifo: [], fair: [] };
+  /** Postgres' time by statement over every repeat's window, and the dials those windows made, per mode. */
+  const pgTime: Record<"fifo" | "fair", { byStatement: Map<string, { calls: number; planMs: number; execMs: number; blocks: number }>; dials: number; seconds: number; autovacuums: number; autoanalyzes: number; deadRows: Record<string, number> } | null> = { fifo: null, fair: null };
   const problems: string[] = [];
   for (let r = 0; r < ctx.config.repeats; r++) {
     for (const mode of ["fifo", "fair"] as const) {
@@ -32,8 +34,20 @@ export const run: Scenario = async (ctx) => {
               return Date.now();
             }
           : undefined;
-      const res = await runShares(ctx, mode, specs, { warmupS: cfg.warmupS, durationS: cfg.durationS, bucketS: cfg.durationS }, { warmupAfter: afterPour, analyzeBeforeWarmup: true });
+      const res = await runShares(ctx, mode, specs, { warmupS: cfg.warmupS, durationS: cfg.durationS, bucketS: cfg.durationS }, { warmupAfter: afterPour, analyzeBeforeWarmup: true, pgStatements: true });
       const dialsPerS = totals(res)[0]! / cfg.durationS;
+      if (res.pg) {
+        const acc = (pgTime[mode] ??= { byStatement: new Map(), dials: 0, seconds: 0, autovacuums: 0, autoanalyzes: 0, deadRows: {} });
+        for (const st of res.pg.statements) {
+          const row = acc.byStatement.get(st.query) ?? { calls: 0, planMs: 0, execMs: 0, blocks: 0 };
+          acc.byStatement.set(st.query, { calls: row.calls + st.calls, planMs: row.planMs + st.planMs, execMs: row.execMs + st.execMs, blocks: row.blocks + st.blocks });
+        }
+        acc.dials += totals(res)[0]!;
+        acc.seconds += cfg.durationS;
+        acc.autovacuums += res.pg.autovacuums;
+        acc.autoanalyzes += res.pg.autoanalyzes;
+        acc.deadRows = res.pg.deadRows;
+      }
       rates[mode].push(dialsPerS);
       if (res.cpuCores && dialsPerS > 0) {
         const ours = res.cpuCores.postgres + res.cpuCores.redis + res.cpuCores.callers + res.cpuCores.scheduler;
@@ -70,11 +84,26 @@ export const run: Scenario = async (ctx) => {
       `Fair mode's claim statement took ${formatStat(summarize(claimMs), 1, " ms")} (p50 per run) while it refilled the lookahead of ${ctx.config.targetDepth} jobs; ` +
         "the scheduler shares the two cores with the caller, Postgres and Redis, so its CPU time is taken from dialing.",
       ...(ceiling ? [`Cores used in the window (of ${os.cpus().length}), median per group: fifo ${coreLine(cores.fifo)}; fair ${coreLine(cores.fair)}. When both modes use the whole box, throughput follows CPU per dial, so fair ÷ fifo cannot beat fifo's CPU per dial ÷ fair's: the claims and job adds fair makes while dialing are work fifo did in its pour, before the window.`] : []),
+      ...(["fifo", "fair"] as const).flatMap((m) => (pgTime[m] ? [pgLine(m, pgTime[m]!)] : [])),
       ...problems,
     ],
-    data: { config: cfg, cpuSecondsPer1000Dials: { fifo: cpuPerK.fifo, fair: cpuPerK.fair }, cores, cpuCeiling: ceiling, dialsPerSecond: { fifo: summarize(rates.fifo), fair: summarize(rates.fair) }, ratio, fifoPourSeconds: summarize(pourS), emptyQueuePercent: { fifo: summarize(empty.fifo), fair: summarize(empty.fair) }, fairClaimP50Ms: summarize(claimMs) },
+    data: { config: cfg, cpuSecondsPer1000Dials: { fifo: cpuPerK.fifo, fair: cpuPerK.fair }, cores, cpuCeiling: ceiling, dialsPerSecond: { fifo: summarize(rates.fifo), fair: summarize(rates.fair) }, ratio, fifoPourSeconds: summarize(pourS), emptyQueuePercent: { fifo: summarize(empty.fifo), fair: summarize(empty.fair) }, fairClaimP50Ms: summarize(claimMs),
+      postgresByStatement: Object.fromEntries((["fifo", "fair"] as const).map((m) => [m, pgTime[m] && { ...pgTime[m], byStatement: Object.fromEntries(pgTime[m]!.byStatement) }])) },
   };
 };
+
+/** Where Postgres spent its time in a mode's windows: per 1,000 dials, the statements that took most of it. */
+function pgLine(mode: string, t: { byStatement: Map<string, { calls: number; planMs: number; execMs: number; blocks: number }>; dials: number; seconds: number; autovacuums: number; autoanalyzes: number; deadRows: Record<string, number> }) {
+  const perK = (ms: number) => (t.dials > 0 ? (ms / t.dials) * 1000 : 0);
+  const rows = [...t.byStatement].map(([query, r]) => ({ query, ...r, ms: r.planMs + r.execMs })).sort((a, b) => b.ms - a.ms);
+  const total = rows.reduce((s, r) => s + r.ms, 0);
+  const planned = rows.reduce((s, r) => s + r.planMs, 0);
+  const top = rows.slice(0, 6).map((r) => `${r.query} ${Math.round(perK(r.ms))} ms (${Math.round(r.calls / t.seconds)}/s, planning ${Math.round((100 * r.planMs) / Math.max(1, r.ms))} %, ${(r.blocks / Math.max(1, t.dials)).toFixed(0)} buffers per dial)`);
+  return (
+    `Postgres statement time in ${mode}'s windows (pg_stat_statements, planning included): ${Math.round(perK(total))} ms per 1,000 dials, ${Math.round((100 * planned) / Math.max(1, total))} % of it planning; ` +
+    `autovacuum ${t.autovacuums} and autoanalyze ${t.autoanalyzes} runs began inside, dead row versions at the end ${Object.entries(t.deadRows).map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`).join(", ")}. Most of it: ${top.join("; ")}.`
+  );
+}
 
 function coreLine(samples: CpuGroups[]) {
   const groups = ["postgres", "redis", "scheduler", "other"] as const;

@@ -101,6 +101,25 @@ export const CLAIM_SQL = `
   )
   SELECT id AS "attemptId", "leadId"::text AS "leadId", "tenantId", "campaignId" FROM att ORDER BY "leadId"`;
 
+/**
+ * The lead of attempt `a`, looked up by primary key per attempt: LIMIT 1 keeps the subquery from being flattened
+ * into a join the planner could run as a merge join in lead-id order, reading Lead_pkey from the first lead up to
+ * the batch's last. That plan is cheap by statistics taken while the attempt table was young (its leadId histogram
+ * ends at the leads dialed then) and a walk over every lead dialed since in fact. Bench scenario 5 caught it: 289
+ * buffers per dial for loadAttempts against 18 with fresh statistics, and a caller slowing down as the campaign went on.
+ */
+const LEAD_OF_ATTEMPT = `LATERAL (SELECT * FROM "Lead" WHERE id = a."leadId" LIMIT 1) l`;
+
+/**
+ * A status test that no index can serve, for statements that find their Lead rows by key (primary key, or
+ * tenant and number) and only filter them by status. Lead's status statistics go stale whenever a campaign moves
+ * many leads at once (a big claim, a campaign's calls ending): a status that held a handful of rows when they were
+ * taken may hold thousands now, and a planner that believes the handful reads every one of them through the status
+ * index for each row looked up. Bench scenario 5 caught finishAttempts doing that: 220 buffers per dial against 71.
+ * A boolean test (IS TRUE) is never an index condition; it keeps its meaning (NULL is false) in a WHERE clause.
+ */
+const BY_KEY_ONLY = (test: string) => `(${test}) IS TRUE`;
+
 /** The lead's number is on its tenant's or the platform's do-not-call list (SuppressedNumber_phone_idx). */
 const SUPPRESSED_SQL = (lead: string) =>
   `EXISTS (SELECT 1 FROM "SuppressedNumber" s WHERE s.phone = ${lead}.phone AND (s."tenantId" = ${lead}."tenantId" OR s."tenantId" IS NULL))`;
@@ -111,7 +130,7 @@ const DELETE_UNDIALED = (match: string) =>
 
 /** Another lead of the same tenant with the same number is being dialed (another campaign's call). */
 const BUSY_SQL = (lead: string) =>
-  `EXISTS (SELECT 1 FROM "Lead" o WHERE o."tenantId" = ${lead}."tenantId" AND o.phone = ${lead}.phone AND o.id <> ${lead}.id AND o.status = 'DIALING')`;
+  `EXISTS (SELECT 1 FROM "Lead" o WHERE o."tenantId" = ${lead}."tenantId" AND o.phone = ${lead}.phone AND o.id <> ${lead}.id AND ${BY_KEY_ONLY(`o.status = 'DIALING'`)})`;
 
 /**
  * A frequency cap of `cap` calls per `period` to the number of lead "l" across tenant "a"'s campaigns: null when
@@ -318,7 +337,7 @@ export class DispatchStore {
               ${SUPPRESSED_SQL("l")} AS suppressed, ${BUSY_SQL("l")} AS "numberBusy",
               ${capHoldSql("24 hours", `t."callsPer24h"`)} AS "hold24h", ${capHoldSql("30 days", `t."callsPer30d"`)} AS "hold30d"
        FROM "CallAttempt" a
-       JOIN "Lead" l ON l.id = a."leadId" JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
+       JOIN ${LEAD_OF_ATTEMPT} ON true JOIN "Campaign" c ON c.id = a."campaignId" JOIN "Tenant" t ON t.id = a."tenantId"
        WHERE a.id = ANY($1::text[])`,
       [attemptIds],
     );
@@ -339,7 +358,7 @@ export class DispatchStore {
       await client.query(
         `SELECT pg_advisory_xact_lock(k) FROM (
            SELECT DISTINCT hashtextextended(l."tenantId" || ':' || l.phone, 0) AS k
-           FROM "CallAttempt" a JOIN "Lead" l ON l.id = a."leadId" WHERE a.id = ANY($1::text[]) ORDER BY 1) x`,
+           FROM "CallAttempt" a JOIN ${LEAD_OF_ATTEMPT} ON true WHERE a.id = ANY($1::text[]) ORDER BY 1) x`,
         [attemptIds],
       );
       const { rows } = await client.query(
@@ -348,7 +367,7 @@ export class DispatchStore {
            FROM "CallAttempt" a
            JOIN "Campaign" c ON c.id = a."campaignId" AND c.status = 'RUNNING'
            JOIN "Tenant" t ON t.id = a."tenantId" AND NOT t.paused AND t."approvedAt" IS NOT NULL
-           JOIN "Lead" l ON l.id = a."leadId" AND l.status = 'QUEUED'
+           JOIN ${LEAD_OF_ATTEMPT} ON l.status = 'QUEUED'
            WHERE a.id = ANY($1::text[]) AND a."requestedAt" IS NULL AND a.outcome IS NULL
              AND NOT ${SUPPRESSED_SQL("l")} AND NOT ${BUSY_SQL("l")}
              AND ${capHoldSql("24 hours", `t."callsPer24h"`)} IS NULL AND ${capHoldSql("30 days", `t."callsPer30d"`)} IS NULL
@@ -358,7 +377,7 @@ export class DispatchStore {
            FROM pick WHERE a.id = pick.id AND a."requestedAt" IS NULL AND a.outcome IS NULL
            RETURNING a.id, a."leadId", a."campaignId", a."tenantId", a."attemptNumber", a."dialedAt", pick.phone
          ), l_upd AS (
-           UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" RETURNING l.id
+           UPDATE "Lead" l SET status = 'DIALING', "updatedAt" = now() FROM go WHERE l.id = go."leadId" AND l.id = ANY(ARRAY(SELECT "leadId" FROM go)) RETURNING l.id
          ), c_upd AS (
            UPDATE "Campaign" c SET "firstDialAt" = now() WHERE c.id IN (SELECT "campaignId" FROM go) AND c."firstDialAt" IS NULL RETURNING c.id
          ), ev AS (
@@ -468,7 +487,7 @@ export class DispatchStore {
          "lastOutcome" = i.outcome, "lastDurationSec" = i.duration, "updatedAt" = now()
        FROM input i, a, "Campaign" c
        WHERE l.id = ANY($2::bigint[]) AND l.id = i.lead_id AND a.id = i.attempt_id AND c.id = l."campaignId"
-         AND (l.status IN ('QUEUED', 'DIALING') OR (i.replace_assumed AND a.latest AND l.status = 'FAILED'))
+         AND ${BY_KEY_ONLY(`l.status IN ('QUEUED', 'DIALING') OR (i.replace_assumed AND a.latest AND l.status = 'FAILED')`)}
        RETURNING l.id, l.status, l."nextAttemptAt"
        )
        ${outboxInsertSql(`SELECT a."tenantId" AS tenant_id, k.type, a."campaignId" AS campaign_id, a."leadId" AS lead_id,
@@ -478,7 +497,7 @@ export class DispatchStore {
              'leadStatus', coalesce(upd.status, l.status), 'willRetry', coalesce(upd.status IN ('SCHEDULED', 'PENDING'), false),
              'nextAttemptAt', ${isoSql(`upd."nextAttemptAt"`)}) END AS data,
          a."leadId" * 2 + k.step AS ord
-         FROM a JOIN input i ON i.attempt_id = a.id JOIN "Lead" l ON l.id = a."leadId" LEFT JOIN upd ON upd.id = a."leadId"
+         FROM a JOIN input i ON i.attempt_id = a.id JOIN "Lead" l ON l.id = a."leadId" AND l.id = ANY($2::bigint[]) LEFT JOIN upd ON upd.id = a."leadId"
          CROSS JOIN LATERAL (VALUES ('call.answered'::text, 0),
            (CASE WHEN a.outcome IN ('FAILED', 'PROVIDER_ERROR') THEN 'call.failed' ELSE 'call.completed' END, 1)) k(type, step)
          WHERE k.step = 1 OR a.newly_answered`)}`,
