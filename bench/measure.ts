@@ -214,8 +214,8 @@ export interface PgWindow {
 
 /**
  * Postgres' own account of a window (pg_stat_statements, loaded by the bench profile of scripts/services.ts):
- * `begin` resets the counters, `end` reads them. Null when the server runs without the module (started by an
- * older checkout): the scenarios then report without it.
+ * calling it resets the counters and opens the window, `end()` reads them. Null when the server runs without the
+ * module (started by an older checkout): the scenarios then report without it.
  */
 export async function pgWindow() {
   const pool = pgPool();

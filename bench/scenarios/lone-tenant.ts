@@ -21,7 +21,7 @@ export const run: Scenario = async (ctx) => {
   const cpuPerK: Record<"fifo" | "fair", number[]> = { fifo: [], fair: [] };
   const cores: Record<"fifo" | "fair", CpuGroups[]> = { fifo: [], fair: [] };
   /** Postgres' time by statement over every repeat's window, and the dials those windows made, per mode. */
-  const pgTime: Record<"fifo" | "fair", { byStatement: Map<string, { calls: number; planMs: number; execMs: number; blocks: number }>; dials: number; seconds: number; autovacuums: number; autoanalyzes: number; deadRows: Record<string, number> } | null> = { fifo: null, fair: null };
+  const pgTime: Record<"fifo" | "fair", PgTotals | null> = { fifo: null, fair: null };
   const problems: string[] = [];
   for (let r = 0; r < ctx.config.repeats; r++) {
     for (const mode of ["fifo", "fair"] as const) {
@@ -92,8 +92,19 @@ export const run: Scenario = async (ctx) => {
   };
 };
 
+/** pg_stat_statements summed over a mode's windows, with the dials and seconds they cover. */
+interface PgTotals {
+  byStatement: Map<string, { calls: number; planMs: number; execMs: number; blocks: number }>;
+  dials: number;
+  seconds: number;
+  autovacuums: number;
+  autoanalyzes: number;
+  /** Dead row versions at the end of the last window. */
+  deadRows: Record<string, number>;
+}
+
 /** Where Postgres spent its time in a mode's windows: per 1,000 dials, the statements that took most of it. */
-function pgLine(mode: string, t: { byStatement: Map<string, { calls: number; planMs: number; execMs: number; blocks: number }>; dials: number; seconds: number; autovacuums: number; autoanalyzes: number; deadRows: Record<string, number> }) {
+function pgLine(mode: string, t: PgTotals) {
   const perK = (ms: number) => (t.dials > 0 ? (ms / t.dials) * 1000 : 0);
   const rows = [...t.byStatement].map(([query, r]) => ({ query, ...r, ms: r.planMs + r.execMs })).sort((a, b) => b.ms - a.ms);
   const total = rows.reduce((s, r) => s + r.ms, 0);
