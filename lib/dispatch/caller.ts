@@ -117,7 +117,8 @@ export class CallProcessor {
       return "refused";
     }
 
-    const waitMs = await this.takeCpsTokens(start.tenantId);
+    const limits = await this.cpsLimits(start.tenantId);
+    const waitMs = await this.takeCpsTokens(limits);
     // A tenant's own limit must not hold a caller slot other tenants could use: the job steps aside instead.
     if (waitMs > 0) return this.delay(job, token, waitMs);
 
@@ -127,6 +128,7 @@ export class CallProcessor {
       await this.deps.store.releaseUndialed([start.id]);
       return "not-claimed";
     }
+    await this.spaceRequest(limits);
     return this.dial(job, token, start, ctx, log);
   }
 
@@ -134,20 +136,43 @@ export class CallProcessor {
     await Promise.all([this.loader.drain(), this.claimer.drain(), this.finisher.drain()]);
   }
 
-  /**
-   * The tenant's and the provider's calls-per-second tokens, taken together right before the dial. Returns 0
-   * when taken, else how long the tenant's own limit asks this job to step aside. The provider account's limit
-   * is shared by everyone alike, so waiting for it in place is fair.
-   */
-  private async takeCpsTokens(tenantId: string): Promise<number> {
+  /** The calls-per-second limits a call of this tenant is under: the tenant's own and the provider account's. */
+  private async cpsLimits(tenantId: string): Promise<CpsLimit[]> {
     const limits: CpsLimit[] = [];
     const tenantCps = await this.deps.tenantMaxCps(tenantId);
     if (tenantCps !== null) limits.push({ name: `tenant:${tenantId}`, perSecond: tenantCps });
     if (this.deps.providerMaxCps !== null) limits.push({ name: "provider", perSecond: this.deps.providerMaxCps });
+    return limits;
+  }
+
+  /**
+   * The calls-per-second tokens, taken together before the dial claim. Returns 0 when taken, else how long the
+   * tenant's own limit asks this job to step aside. The provider account's limit is shared by everyone alike, so
+   * waiting for it in place is fair.
+   */
+  private async takeCpsTokens(limits: CpsLimit[]): Promise<number> {
     for (;;) {
       const { wait, blockedBy } = await this.deps.cps.tryAcquireAll(limits);
       if (wait === 0) return 0;
       if (blockedBy !== "provider") return wait;
+      await new Promise((r) => setTimeout(r, Math.max(1, wait)));
+    }
+  }
+
+  /**
+   * The same limits again, on the requests themselves, between the dial claim and the request: waited in place.
+   * The tokens space the claims, and a claim's latency is not constant: a Postgres stall of two seconds holds
+   * every claim made meanwhile, and they all commit together. Without this their requests would leave at once,
+   * a burst of calls at the provider (and at the callees' carriers) far above the tenant's rate. A second bucket
+   * of the same rate spaces them out again. When claims take their usual time a request finds its slot free (the
+   * claims were spaced already), so the wait is at most the spread of claim latencies.
+   */
+  private async spaceRequest(limits: CpsLimit[]) {
+    if (limits.length === 0) return;
+    const requests = limits.map((l) => ({ name: `${l.name}:request`, perSecond: l.perSecond }));
+    for (;;) {
+      const { wait } = await this.deps.cps.tryAcquireAll(requests);
+      if (wait === 0) return;
       await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
   }

@@ -163,6 +163,36 @@ describe("fairness between tenants", () => {
     // rate-limited one (more when the machine is quiet; equal when a loaded machine, not the limit, sets the pace).
     expect((await dialLog([free.id])).length).toBeGreaterThanOrEqual(Math.floor(0.9 * starts.length));
   });
+
+  it("a Postgres stall between the rate tokens and the dials does not turn the tenant's calls per second into a burst", async () => {
+    engine = await startEngine({ concurrency: 8, sim: slowCalls });
+    const limited = await createTenant({ maxCps: 2 });
+    const id = await campaign(limited.id, 30);
+    await engine.start(limited.id, id);
+    // Request times as the provider saw them (the attempt's dialedAt is stamped by the dial claim, before the wait).
+    const requests = async () =>
+      (await engine!.provider.callLog()).filter((e) => e.tenantId === limited.id && e.dialedAt).map((e) => e.dialedAt!.getTime()).sort((a, b) => a - b);
+    await waitFor("the first calls", async () => (await requests()).length >= 2, 30_000);
+    // Two seconds in which every dial claim waits (a lock on the attempts, as a slow disk or a vacuum would hold
+    // them): the callers keep taking the tenant's tokens meanwhile, one every 0.5 s, and their claims pile up.
+    const client = await pgPool().connect();
+    let releasedAt = 0;
+    try {
+      await client.query("BEGIN");
+      await client.query(`LOCK TABLE "CallAttempt" IN EXCLUSIVE MODE`);
+      await new Promise((r) => setTimeout(r, 2000));
+      await client.query("COMMIT");
+      releasedAt = Date.now();
+    } finally {
+      client.release();
+    }
+    await waitFor("calls after the stall", async () => (await requests()).filter((t) => t > releasedAt).length >= 5, 30_000);
+    const times = await requests();
+    const most = (ms: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + ms).length));
+    // The claims that waited commit together; their requests still leave 0.5 s apart (+1 for a window's edge).
+    expect(most(1000)).toBeLessThanOrEqual(2 + 1);
+    expect(most(5000)).toBeLessThanOrEqual(5 * 2 + 1);
+  });
 });
 
 describe("lifecycle and retries", () => {
