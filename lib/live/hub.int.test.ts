@@ -78,8 +78,11 @@ describe("SnapshotHub", () => {
     const slots = Math.ceil((Date.now() - started) / INTERVAL_MS);
     expect(f.loads()).toBeGreaterThanOrEqual(2);
     expect(f.loads()).toBeLessThanOrEqual(slots + 1);
-    // Nothing changed, so nobody was sent the same snapshot twice.
-    expect(all.every((v) => v.seen.length === 1)).toBe(true);
+    // Nothing changed, so nobody was sent the same snapshot twice in a row. (A snapshot can still change by itself:
+    // its per-minute chart moves on when a minute begins during the wait, so counting snapshots would be flaky.)
+    const repeats = all.flatMap((v) => v.seen.slice(1).filter((s, i) => JSON.stringify(s) === JSON.stringify(v.seen[i])));
+    expect(repeats).toEqual([]);
+    expect(all.every((v) => v.seen.length <= 2)).toBe(true);
 
     await db.lead.updateMany({ where: { campaignId: f.campaign.id, line: { in: [2, 3] } }, data: { status: "COMPLETED" } });
     await eventually(() => all.every((v) => v.latest()?.counts.COMPLETED === 2));
@@ -139,7 +142,7 @@ describe("SnapshotHub", () => {
     const f = await campaignFixture();
     const prefix = uniqueId("test-live");
     const all = [...viewers(newHub(prefix), f.key, f.load, 3), ...viewers(newHub(prefix), f.key, f.load, 3)];
-    await eventually(() => all.every((v) => v.seen.length === 1));
+    await eventually(() => all.every((v) => v.seen.length >= 1));
     await db.campaign.delete({ where: { id: f.campaign.id } });
     await eventually(() => all.every((v) => v.events.at(-1)?.kind === "gone"));
   });
