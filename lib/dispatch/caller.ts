@@ -150,11 +150,16 @@ export class CallProcessor {
    * tenant's own limit asks this job to step aside. The provider account's limit is shared by everyone alike, so
    * waiting for it in place is fair.
    */
-  private async takeCpsTokens(limits: CpsLimit[]): Promise<number> {
+  private takeCpsTokens(limits: CpsLimit[]): Promise<number> {
+    return this.acquire(limits, (blockedBy) => blockedBy === "provider");
+  }
+
+  /** Takes a start from every limit at once; waits in place while `inPlace` says so, else returns the wait. */
+  private async acquire(limits: CpsLimit[], inPlace: (blockedBy: string | null) => boolean): Promise<number> {
     for (;;) {
       const { wait, blockedBy } = await this.deps.cps.tryAcquireAll(limits);
       if (wait === 0) return 0;
-      if (blockedBy !== "provider") return wait;
+      if (!inPlace(blockedBy)) return wait;
       await new Promise((r) => setTimeout(r, Math.max(1, wait)));
     }
   }
@@ -168,13 +173,7 @@ export class CallProcessor {
    * claims were spaced already), so the wait is at most the spread of claim latencies.
    */
   private async spaceRequest(limits: CpsLimit[]) {
-    if (limits.length === 0) return;
-    const requests = limits.map((l) => ({ name: `${l.name}:request`, perSecond: l.perSecond }));
-    for (;;) {
-      const { wait } = await this.deps.cps.tryAcquireAll(requests);
-      if (wait === 0) return;
-      await new Promise((r) => setTimeout(r, Math.max(1, wait)));
-    }
+    await this.acquire(limits.map((l) => ({ name: `${l.name}:request`, perSecond: l.perSecond })), () => true);
   }
 
   private async dial(job: Job<CallJobData>, token: string | undefined, start: AttemptStart, ctx: AttemptContext, log: Logger): Promise<string> {
